@@ -1,0 +1,32 @@
+"""Content fields in three languages: one column per language (`name_kk`, `name_ru`, `name_en`).
+
+This is the project's one mechanism for translated content; interface strings use gettext.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+from jasyl.roadmap.domain import LANGUAGES, Text
+
+
+def current_language() -> str:
+    language = (get_language() or "kk")[:2]
+    return language if language in LANGUAGES else "kk"
+
+
+def localized(obj: Any, name: str, language: str | None = None) -> str:
+    """The field in the active language, falling back to the published Kazakh."""
+    language = language or current_language()
+    return str(getattr(obj, f"{name}_{language}", "") or getattr(obj, f"{name}_kk", ""))
+
+
+def as_text(obj: Any, name: str) -> Text:
+    return Text(*(str(getattr(obj, f"{name}_{language}", "")) for language in LANGUAGES))
+
+
+def text_values(name: str, text: Text) -> dict[str, str]:
+    """Model keyword arguments for a translated field."""
+    return {f"{name}_{language}": getattr(text, language) for language in LANGUAGES}

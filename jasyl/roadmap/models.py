@@ -1,0 +1,413 @@
+"""The approved plan as published: programme, sections, activities and their published figures.
+
+Published figures are stored exactly as printed and never replaced by computed sums. A cell the
+document leaves blank has no row in `PlannedAmount`: "not stated" is not zero.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jasyl.agencies.models import Agency
+from jasyl.core.i18n import localized
+
+AMOUNT = {"max_digits": 18, "decimal_places": 3}
+
+
+class Programme(models.Model):
+    code = models.SlugField(max_length=100, unique=True)
+    name_kk = models.CharField(max_length=300)
+    name_ru = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    source_document_kk = models.TextField()
+    source_document_ru = models.TextField(blank=True)
+    source_document_en = models.TextField(blank=True)
+    # The act that approved the plan, where the source names one.
+    approval_act = models.CharField(max_length=500, blank=True)
+    parent_programme_kk = models.CharField(max_length=300, blank=True)
+    parent_programme_ru = models.CharField(max_length=300, blank=True)
+    parent_programme_en = models.CharField(max_length=300, blank=True)
+    currency = models.CharField(max_length=3)
+    amount_unit = models.CharField(max_length=20)
+    amount_scale = models.PositiveBigIntegerField()
+    amount_unit_name_kk = models.CharField(max_length=50)
+    amount_unit_name_ru = models.CharField(max_length=50, blank=True)
+    amount_unit_name_en = models.CharField(max_length=50, blank=True)
+    footnote_kk = models.TextField(blank=True)
+    footnote_ru = models.TextField(blank=True)
+    footnote_en = models.TextField(blank=True)
+    grand_total_label_kk = models.CharField(max_length=300)
+    grand_total_label_ru = models.CharField(max_length=300, blank=True)
+    grand_total_label_en = models.CharField(max_length=300, blank=True)
+    target_years = models.JSONField(default=list)
+    agencies: models.ManyToManyField[Agency, ProgrammeAgency] = models.ManyToManyField(
+        Agency, through="ProgrammeAgency", related_name="programmes"
+    )
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class ProgrammeAgency(models.Model):
+    """An agency taking part in a programme, in the order the programme lists them."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="agency_links")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="programme_links")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "agency"], name="unique_programme_agency")
+        ]
+
+
+class ProgrammeVersion(models.Model):
+    """One loaded edition of the plan: the original publication, then each amendment."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        AMENDMENT = "amendment", _("Amendment")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    act = models.CharField(max_length=500, blank=True)
+    content_hash = models.CharField(max_length=64)
+    # The plan as exported (`jasyl roadmap export --format json`) at this version.
+    snapshot = models.JSONField()
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="unique_version_number")
+        ]
+
+
+class BudgetPeriod(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
+    code = models.CharField(max_length=20)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="unique_period_code"),
+            models.CheckConstraint(
+                condition=Q(start_year__lte=models.F("end_year")), name="period_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class FundingSource(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sources")
+    code = models.CharField(max_length=20)
+    abbreviation_kk = models.CharField(max_length=20)
+    abbreviation_ru = models.CharField(max_length=20, blank=True)
+    abbreviation_en = models.CharField(max_length=20, blank=True)
+    name_kk = models.CharField(max_length=200)
+    name_ru = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="unique_source_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def abbreviation(self) -> str:
+        return localized(self, "abbreviation")
+
+
+class Unit(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="units")
+    code = models.CharField(max_length=30)
+    dimension = models.CharField(max_length=30)
+    name_kk = models.CharField(max_length=50)
+    name_ru = models.CharField(max_length=50, blank=True)
+    name_en = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="unique_unit")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Measure(models.Model):
+    """What a structured quantity counts (EV charging stations installed, km of river channel)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="measures")
+    code = models.CharField(max_length=60)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    name_kk = models.CharField(max_length=300)
+    name_ru = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="unique_measure")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Section(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sections")
+    code = models.SlugField(max_length=50)
+    position = models.PositiveIntegerField()
+    name_kk = models.CharField(max_length=300)
+    name_ru = models.CharField(max_length=300, blank=True)
+    name_en = models.CharField(max_length=300, blank=True)
+    subtotal_label_kk = models.CharField(max_length=300)
+    subtotal_label_ru = models.CharField(max_length=300, blank=True)
+    subtotal_label_en = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["programme", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="unique_section_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Activity(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="activities")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(max_length=20)
+    position = models.PositiveIntegerField()
+    name_kk = models.TextField()
+    name_ru = models.TextField(blank=True)
+    name_en = models.TextField(blank=True)
+    # The "responsible" and "period" cells exactly as printed.
+    responsible_text = models.TextField(blank=True)
+    period_text = models.CharField(max_length=100)
+    description_kk = models.TextField(blank=True)
+    description_ru = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    # Items that carry KPIs here but are funded in another section of the city programme.
+    funded_elsewhere = models.BooleanField(default=False)
+    # The transcriber's reasoning about ambiguous cells (English).
+    notes = models.TextField(blank=True)
+    agencies: models.ManyToManyField[Agency, ActivityAgency] = models.ManyToManyField(
+        Agency, through="ActivityAgency", related_name="activities"
+    )
+
+    class Meta:
+        ordering = ["programme", "position"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="unique_activity_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class ActivityAgency(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="agency_links")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="activity_links")
+    # 0 is the lead agency, as printed first.
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["activity", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "agency"], name="unique_activity_agency")
+        ]
+
+
+class ImplementationRange(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ranges")
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["activity", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=models.F("end_year")), name="range_starts_before_end"
+            )
+        ]
+
+
+class ActivityReference(models.Model):
+    """A pointer to another section of the city programme where the item is funded."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveIntegerField()
+    text_kk = models.TextField()
+    text_ru = models.TextField(blank=True)
+    text_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["activity", "position"]
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+
+class PlannedOutput(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="outputs")
+    period = models.ForeignKey(BudgetPeriod, on_delete=models.CASCADE)
+    text_kk = models.TextField()
+    text_ru = models.TextField(blank=True)
+    text_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["activity", "period__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "period"], name="unique_output_period")
+        ]
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+
+class KpiTarget(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="kpi_targets")
+    year = models.PositiveSmallIntegerField()
+    text_kk = models.TextField()
+    text_ru = models.TextField(blank=True)
+    text_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["activity", "year"]
+        constraints = [models.UniqueConstraint(fields=["activity", "year"], name="unique_kpi_year")]
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+
+class Quantity(models.Model):
+    """A structured quantity read from an output, a KPI target or a baseline, in its unit."""
+
+    class Basis(models.TextChoices):
+        CUMULATIVE = "cumulative", _("Cumulative from the start of the plan")
+        PERIOD_SUM = "period_sum", _("Sum since the previous target")
+        LEVEL = "level", _("Level to reach")
+        ANNUAL = "annual", _("Yearly rate")
+        REDUCTION = "reduction", _("Yearly reduction")
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT)
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    output = models.ForeignKey(
+        PlannedOutput, on_delete=models.CASCADE, null=True, blank=True, related_name="quantities"
+    )
+    kpi = models.ForeignKey(
+        KpiTarget, on_delete=models.CASCADE, null=True, blank=True, related_name="quantities"
+    )
+    baseline_of = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="baselines"
+    )
+    basis = models.CharField(max_length=20, choices=Basis.choices, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "quantities"
+        constraints = [
+            models.CheckConstraint(
+                name="quantity_has_one_owner",
+                condition=(
+                    Q(output__isnull=False, kpi__isnull=True, baseline_of__isnull=True)
+                    | Q(output__isnull=True, kpi__isnull=False, baseline_of__isnull=True)
+                    | Q(output__isnull=True, kpi__isnull=True, baseline_of__isnull=False)
+                ),
+            )
+        ]
+
+
+class PlannedAmount(models.Model):
+    """One published money cell: a row (activity, section subtotal or grand total) by a column
+    (a budget period, a funding source, or the total)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="amounts")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, blank=True)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True)
+    period = models.ForeignKey(BudgetPeriod, on_delete=models.CASCADE, null=True, blank=True)
+    source = models.ForeignKey(FundingSource, on_delete=models.CASCADE, null=True, blank=True)
+    amount = models.DecimalField(**AMOUNT)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="amount_row_is_one_thing",
+                condition=Q(section__isnull=True) | Q(activity__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="amount_column_is_one_thing",
+                condition=Q(period__isnull=True) | Q(source__isnull=True),
+            ),
+            models.CheckConstraint(name="amount_not_negative", condition=Q(amount__gte=0)),
+            *[
+                models.UniqueConstraint(
+                    fields=[*row_fields, *column_fields],
+                    condition=row_condition & column_condition,
+                    name=f"unique_amount_{row_name}_{column_name}",
+                )
+                for row_name, row_fields, row_condition in [
+                    ("activity", ["activity"], Q(activity__isnull=False)),
+                    ("section", ["section"], Q(section__isnull=False)),
+                    ("grand", ["programme"], Q(activity__isnull=True, section__isnull=True)),
+                ]
+                for column_name, column_fields, column_condition in [
+                    ("period", ["period"], Q(period__isnull=False)),
+                    ("source", ["source"], Q(source__isnull=False)),
+                    ("total", [], Q(period__isnull=True, source__isnull=True)),
+                ]
+            ],
+        ]

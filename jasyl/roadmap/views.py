@@ -1,0 +1,183 @@
+"""Public pages of the plan: the roadmap overview and the activity page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+
+from jasyl.planaudit.rules import SEVERITIES, Finding, audit
+from jasyl.roadmap import domain
+from jasyl.roadmap.selectors import get_programme, plan_from_db
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """The site root: the overview in the chosen language, Kazakh by default."""
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return redirect(f"/{language}/")
+
+
+@dataclass
+class Cell:
+    value: Decimal | None
+    severity: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    kind: str  # activity, subtotal or grand_total
+    label: domain.Text
+    cells: list[Cell]
+    activity: domain.Activity | None = None
+    findings: dict[str, int] = field(default_factory=dict)
+
+
+def _cell_keys(finding: Finding) -> list[tuple[str, str]]:
+    """The (row, column) cells a finding is about, for marking them in the table."""
+    column = f"p:{finding.period}" if finding.period else f"s:{finding.source}" if finding.source else "total"
+    if finding.rule == "tree.children_parent":
+        return [(f"a:{finding.activities[0]}", column)]
+    if finding.rule == "section.activities_subtotal":
+        return [(f"s:{finding.section}", column)]
+    if finding.rule == "plan.sections_grand_total":
+        return [("grand", column)]
+    if finding.rule in ("row.periods_total", "row.sources_total"):
+        row = f"a:{finding.activities[0]}" if finding.activities else (
+            f"s:{finding.section}" if finding.section else "grand"
+        )
+        return [(row, "total")]
+    if finding.rule == "period.outside_implementation":
+        return [(f"a:{finding.activities[0]}", column)]
+    return []
+
+
+def _columns(plan: domain.Plan) -> list[str]:
+    return [
+        *(f"p:{p.code}" for p in plan.periods),
+        "total",
+        *(f"s:{s.code}" for s in plan.sources),
+    ]
+
+
+def _cells(
+    plan: domain.Plan, row_key: str, figures: domain.Figures, marks: dict[tuple[str, str], Cell]
+) -> list[Cell]:
+    cells = []
+    for column in _columns(plan):
+        kind, _, code = column.partition(":")
+        value = (
+            figures.funding.get(code)
+            if kind == "p"
+            else figures.sources.get(code)
+            if kind == "s"
+            else figures.total
+        )
+        mark = marks.get((row_key, column))
+        cells.append(Cell(value, mark.severity if mark else None, mark.messages if mark else []))
+    return cells
+
+
+def _marks(findings: list[Finding], language: str) -> dict[tuple[str, str], Cell]:
+    marks: dict[tuple[str, str], Cell] = {}
+    for finding in findings:
+        for key in _cell_keys(finding):
+            mark = marks.setdefault(key, Cell(None))
+            if mark.severity is None or SEVERITIES.index(finding.severity) < SEVERITIES.index(
+                mark.severity
+            ):
+                mark.severity = finding.severity
+            mark.messages.append(finding.message.get(language))
+    return marks
+
+
+def _severity_counts(findings: list[Finding], code: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if code in finding.activities:
+            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return counts
+
+
+def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+    """The roadmap as published: sections, activities, funding by period and source, totals."""
+    plan = plan_from_db(get_programme(programme))
+    findings = audit(plan)
+    language = (get_language() or "kk")[:2]
+    marks = _marks(findings, language)
+    sections = []
+    for section in plan.sections:
+        rows = [
+            Row(
+                kind="activity",
+                label=a.name,
+                cells=_cells(plan, f"a:{a.code}", a.figures, marks),
+                activity=a,
+                findings=_severity_counts(findings, a.code),
+            )
+            for a in (plan.activity(code) for code in section.activities)
+        ]
+        subtotal = Row(
+            "subtotal",
+            section.subtotal_label,
+            _cells(plan, f"s:{section.code}", section.figures, marks),
+        )
+        sections.append({"section": section, "rows": rows, "subtotal": subtotal})
+    grand_total = Row(
+        "grand_total", plan.grand_total_label, _cells(plan, "grand", plan.grand_total, marks)
+    )
+    return render(
+        request,
+        "roadmap/overview.html",
+        {
+            "plan": plan,
+            "sections": sections,
+            "grand_total": grand_total,
+            "agencies": {a.code: a for a in plan.agencies},
+            "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+        },
+    )
+
+
+def activity_detail(request: HttpRequest, code: str, programme: str | None = None) -> HttpResponse:
+    """One activity: plan by period, sources, agencies, KPIs, description and audit findings."""
+    plan = plan_from_db(get_programme(programme))
+    try:
+        activity = plan.activity(code)
+    except StopIteration:
+        raise Http404("No such activity") from None
+    findings = [f for f in audit(plan) if code in f.activities]
+    measures = {m.code: m for m in plan.measures}
+    units = {u.code: u for u in plan.units}
+    periods = [
+        {
+            "period": p,
+            "output": activity.outputs.get(p.code),
+            "amount": activity.figures.funding.get(p.code),
+        }
+        for p in plan.periods
+    ]
+    return render(
+        request,
+        "roadmap/activity.html",
+        {
+            "plan": plan,
+            "activity": activity,
+            "section": next(s for s in plan.sections if s.code == activity.section),
+            "parent": plan.activity(activity.parent) if activity.parent else None,
+            "children": plan.children(activity.code),
+            "agencies": [a for code in activity.agencies for a in plan.agencies if a.code == code],
+            "periods": periods,
+            "sources": [(s, activity.figures.sources.get(s.code)) for s in plan.sources],
+            "kpis": [(year, activity.kpi.get(year)) for year in plan.target_years],
+            "measures": measures,
+            "units": units,
+            "findings": findings,
+        },
+    )
