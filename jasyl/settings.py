@@ -40,7 +40,9 @@ def database_from_url(url: str) -> dict[str, object]:
 
 DEBUG = env_bool("JASYL_DEBUG", default=False)
 SECRET_KEY = os.environ.get("JASYL_SECRET_KEY", "insecure-development-key-change-me")
-ALLOWED_HOSTS = [h for h in os.environ.get("JASYL_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("JASYL_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+]
 
 DATA_DIR = Path(os.environ.get("JASYL_DATA_DIR", REPO_DIR / "var"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -116,6 +118,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -57,7 +57,7 @@ def format_number(value: Decimal, language: str) -> str:
     """1003.5 -> "1 003,5" in kk and ru, "1,003.5" in en (the non-breaking space groups)."""
     text = f"{abs(value).normalize():f}"
     whole, _, fraction = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -79,7 +79,8 @@ def _message(templates: dict[str, str], **values: Any) -> Text:
             else v
             for key, v in values.items()
         }
-        rendered[language] = template.format(**args)
+        # A sentence ending in an abbreviation ("ед.") keeps a single full stop.
+        rendered[language] = template.format(**args).replace("..", ".")
     return Text(**rendered)
 
 
@@ -131,7 +132,8 @@ MESSAGES = {
         "en": "{row}: the funding sources add up to {computed}, but the total is {published}.",
     },
     "tree.children_parent": {
-        "kk": "{code} тармақшаларының сомасы ({column}) {computed}, ал {code} тармағында {published}.",
+        "kk": "{code} тармақшаларының сомасы ({column}) {computed}, ал {code} тармағында "
+        "{published}.",
         "ru": "Подпункты {code} в сумме дают {computed} ({column}), а в пункте {code} указано "
         "{published}.",
         "en": "The sub-items of {code} add up to {computed} in {column}, but {code} states "
@@ -140,10 +142,10 @@ MESSAGES = {
     "section.activities_subtotal": {
         "kk": "«{section_name}» бөлімінің іс-шараларының сомасы ({column}) {computed}, ал бөлім "
         "бойынша қорытынды жолда {published}.",
-        "ru": "Мероприятия раздела «{section_name}» в сумме дают {computed} ({column}), а в итоговой "
-        "строке раздела {published}.",
-        "en": "The activities of the section '{section_name}' add up to {computed} in {column}, but "
-        "the section's subtotal row states {published}.",
+        "ru": "Мероприятия раздела «{section_name}» в сумме дают {computed} ({column}), а в "
+        "итоговой строке раздела {published}.",
+        "en": "The activities of the section '{section_name}' add up to {computed} in {column}, "
+        "but the section's subtotal row states {published}.",
     },
     "plan.sections_grand_total": {
         "kk": "Бөлімдердің қорытынды жолдарының сомасы ({column}) {computed}, ал жалпы "
@@ -168,20 +170,21 @@ MESSAGES = {
         "({outer}).",
     },
     "kpi.outputs_target": {
-        "kk": "{code}: «{measure}» бойынша жоспарланған нәтижелердің сомасы {computed}, ал "
-        "{year} жылғы KPI {published}.",
+        "kk": "{code}: «{measure}» бойынша жоспарланған нәтижелердің сомасы {computed} {unit}, "
+        "ал {year} жылғы KPI {published} {unit}.",
         "ru": "{code}: запланированные результаты по показателю «{measure}» в сумме дают "
-        "{computed}, а KPI на {year} год {published}.",
-        "en": "{code}: the planned outputs for '{measure}' add up to {computed}, but the {year} "
-        "KPI states {published}.",
+        "{computed} {unit}, а KPI на {year} год {published} {unit}.",
+        "en": "{code}: the planned outputs for '{measure}' add up to {computed} {unit}, but the "
+        "{year} KPI states {published} {unit}.",
     },
     "kpi.reduction_baseline": {
-        "kk": "{code}: «{measure}» көрсеткішін жылына {published} азайту көзделген, бұл "
-        "{base_code} тармағындағы бүкіл базалық мәннен ({computed}, {base_year} ж.) көп.",
-        "ru": "{code}: предусмотрено снижение показателя «{measure}» на {published} в год, "
-        "больше всего базового значения ({computed}, {base_year} г.) из пункта {base_code}.",
-        "en": "{code}: a reduction of '{measure}' by {published} a year is planned, more than the "
-        "whole baseline ({computed} in {base_year}) stated in item {base_code}.",
+        "kk": "{code}: «{measure}» көрсеткішін {published} {unit} азайту көзделген, бұл "
+        "{base_code} тармағындағы бүкіл базалық мәннен ({computed} {unit}, {base_year} ж.) көп.",
+        "ru": "{code}: предусмотрено снижение показателя «{measure}» на {published} {unit}, "
+        "больше всего базового значения ({computed} {unit}, {base_year} г.) из пункта "
+        "{base_code}.",
+        "en": "{code}: a reduction of '{measure}' by {published} {unit} is planned, more than the "
+        "whole baseline ({computed} {unit} in {base_year}) stated in item {base_code}.",
     },
 }
 
@@ -254,6 +257,7 @@ def _rows(plan: Plan) -> Iterator[tuple[Text, Figures, tuple[str, ...], str | No
 def check_row_totals(plan: Plan) -> Iterator[Finding]:
     """A row's periods add up to its total, and its funding sources add up to its total."""
     for label, figures, activities, section in _rows(plan):
+        # A row that states no periods (or no sources) has nothing to add up.
         yield from filter(
             None,
             [
@@ -264,7 +268,9 @@ def check_row_totals(plan: Plan) -> Iterator[Finding]:
                     activities=activities,
                     section=section,
                     row=label,
-                ),
+                )
+                if figures.funding
+                else None,
                 _compare(
                     "row.sources_total",
                     figures.total,
@@ -272,7 +278,9 @@ def check_row_totals(plan: Plan) -> Iterator[Finding]:
                     activities=activities,
                     section=section,
                     row=label,
-                ),
+                )
+                if figures.sources
+                else None,
             ],
         )
 
@@ -378,9 +386,10 @@ def check_funding_in_period(plan: Plan) -> Iterator[Finding]:
 def check_child_periods(plan: Plan) -> Iterator[Finding]:
     """A sub-item's implementation period lies within its parent's."""
     for activity in plan.activities:
-        if activity.parent is None:
+        ancestors = plan.ancestors(activity)
+        if not ancestors:
             continue
-        parent = plan.activity(activity.parent)
+        parent = ancestors[0]
         inside = all(
             any(p_first <= first and last <= p_last for p_first, p_last in parent.ranges)
             for first, last in activity.ranges
@@ -407,11 +416,7 @@ def check_child_periods(plan: Plan) -> Iterator[Finding]:
 def _kpi_periods(plan: Plan, year: int, basis: str) -> list[str]:
     earlier = [y for y in plan.target_years if y < year]
     after = max(earlier) if basis == "period_sum" and earlier else None
-    return [
-        p.code
-        for p in plan.periods
-        if p.end <= year and (after is None or p.start > after)
-    ]
+    return [p.code for p in plan.periods if p.end <= year and (after is None or p.start > after)]
 
 
 def _output_sum(rows: list[Activity], measure: str, periods: list[str]) -> list[Decimal]:
@@ -435,14 +440,19 @@ def check_outputs_against_kpi(plan: Plan) -> Iterator[Finding]:
     An item without outputs of that measure is checked against its sub-items' outputs.
     """
     measures = {m.code: m for m in plan.measures}
+    units = {u.code: u for u in plan.units}
     for activity in plan.activities:
         for year, target in sorted(activity.kpi.items()):
             for quantity in target.quantities:
                 if quantity.basis not in ("cumulative", "period_sum"):
                     continue
-                rows = [activity] if _counts(activity, quantity.measure) else [
-                    d for d in plan.descendants(activity.code) if _counts(d, quantity.measure)
-                ]
+                rows = (
+                    [activity]
+                    if _counts(activity, quantity.measure)
+                    else [
+                        d for d in plan.descendants(activity.code) if _counts(d, quantity.measure)
+                    ]
+                )
                 if not rows:
                     continue
                 periods = _kpi_periods(plan, year, quantity.basis)
@@ -463,6 +473,7 @@ def check_outputs_against_kpi(plan: Plan) -> Iterator[Finding]:
                         MESSAGES["kpi.outputs_target"],
                         code=activity.code,
                         measure=measures[quantity.measure].name,
+                        unit=units[quantity.unit].name,
                         year=year,
                         published=quantity.value,
                         computed=computed,
@@ -481,6 +492,7 @@ def _baseline(plan: Plan, activity: Activity, measure: str) -> tuple[Activity, Q
 def check_reductions(plan: Plan) -> Iterator[Finding]:
     """A stated reduction cannot exceed the baseline it reduces."""
     measures = {m.code: m for m in plan.measures}
+    units = {u.code: u for u in plan.units}
     for activity in plan.activities:
         for year, target in sorted(activity.kpi.items()):
             for quantity in target.quantities:
@@ -505,6 +517,7 @@ def check_reductions(plan: Plan) -> Iterator[Finding]:
                         MESSAGES["kpi.reduction_baseline"],
                         code=activity.code,
                         measure=measures[quantity.measure].name,
+                        unit=units[quantity.unit].name,
                         published=quantity.value,
                         computed=baseline.value,
                         base_year=baseline.year,

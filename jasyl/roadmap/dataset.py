@@ -136,7 +136,9 @@ def load_plan(folder: Path) -> Plan:
     if reader.errors:
         raise DatasetError(reader.errors)
 
-    periods = [_period(reader, p, f"periods[{i}]") for i, p in enumerate(programme.get("periods", []))]
+    periods = [
+        _period(reader, p, f"periods[{i}]") for i, p in enumerate(programme.get("periods", []))
+    ]
     period_codes = {p.code for p in periods}
     if len(period_codes) != len(periods):
         reader.error("periods", "period codes must be unique")
@@ -173,6 +175,8 @@ def load_plan(folder: Path) -> Plan:
     target_years = [int(y) for y in reader.listing(programme.get("target_years"), "target_years")]
     amount_unit = reader.mapping(programme.get("amount_unit"), "amount_unit")
     grand = reader.mapping(programme.get("grand_total"), "grand_total")
+    grand_figures = _figures(reader, grand, period_codes, source_codes, "grand_total")
+    grand_label = reader.text(grand, "label", "grand_total")
 
     sections: list[Section] = []
     activities: list[Activity] = []
@@ -223,6 +227,7 @@ def load_plan(folder: Path) -> Plan:
     _check_tree(reader, activities)
     _check_quantities(reader, activities, measure_units)
 
+    reader.file = "programme.yaml"
     plan = Plan(
         code=reader.string(programme, "code", "programme"),
         name=reader.text(programme, "name", "programme"),
@@ -234,7 +239,7 @@ def load_plan(folder: Path) -> Plan:
         amount_scale=int(amount_unit.get("scale", 1)),
         amount_unit_name=reader.text(amount_unit, "name", "amount_unit"),
         footnote=reader.text(programme, "footnote", "programme", required=False),
-        grand_total_label=reader.text(grand, "label", "grand_total"),
+        grand_total_label=grand_label,
         periods=periods,
         target_years=target_years,
         sources=sources,
@@ -243,7 +248,7 @@ def load_plan(folder: Path) -> Plan:
         agencies=agencies,
         sections=sections,
         activities=activities,
-        grand_total=_figures(reader, grand, period_codes, source_codes, "grand_total"),
+        grand_total=grand_figures,
     )
     if reader.errors:
         raise DatasetError(reader.errors)
@@ -285,15 +290,15 @@ def _figures(
     )
 
 
-def _quantities(
-    reader: _Reader, raw: Any, where: str, kpi: bool
-) -> list[Quantity]:
+def _quantities(reader: _Reader, raw: Any, where: str, kpi: bool) -> list[Quantity]:
     found: list[Quantity] = []
     for i, q in enumerate(reader.listing(raw, where)):
         data = reader.mapping(q, f"{where}[{i}]")
         basis = data.get("basis")
         if kpi and basis not in KPI_BASES:
-            reader.error(f"{where}[{i}].basis", f"expected one of {list(KPI_BASES)}, found {basis!r}")
+            reader.error(
+                f"{where}[{i}].basis", f"expected one of {list(KPI_BASES)}, found {basis!r}"
+            )
         if not kpi and basis is not None:
             reader.error(f"{where}[{i}].basis", "an output quantity has no basis")
         value = reader.number(data.get("value"), f"{where}[{i}].value")
@@ -356,13 +361,17 @@ def _activity(
     outputs: dict[str, Statement] = {}
     for key, raw in reader.mapping(data.get("outputs"), f"{where}.outputs").items():
         if str(key) not in periods:
-            reader.error(f"{where}.outputs.{key}", f"unknown period; expected one of {sorted(periods)}")
+            reader.error(
+                f"{where}.outputs.{key}", f"unknown period; expected one of {sorted(periods)}"
+            )
             continue
         outputs[str(key)] = _statement(reader, raw, f"{where}.outputs.{key}", kpi=False)
     kpi: dict[int, Statement] = {}
     for key, raw in reader.mapping(data.get("kpi"), f"{where}.kpi").items():
         if not str(key).isdigit() or int(key) not in target_years:
-            reader.error(f"{where}.kpi.{key}", f"unknown target year; expected one of {target_years}")
+            reader.error(
+                f"{where}.kpi.{key}", f"unknown target year; expected one of {target_years}"
+            )
             continue
         kpi[int(key)] = _statement(reader, raw, f"{where}.kpi.{key}", kpi=True)
     baselines = _quantities(reader, data.get("baselines"), f"{where}.baselines", kpi=False)
@@ -406,9 +415,13 @@ def _check_tree(reader: _Reader, activities: list[Activity]) -> None:
         parent = activity.parent
         if parent is not None:
             if parent not in seen:
-                reader.error(f"activity {activity.code}", f"its parent {parent} must come before it")
+                reader.error(
+                    f"activity {activity.code}", f"its parent {parent} must come before it"
+                )
             elif seen[parent].section != activity.section:
-                reader.error(f"activity {activity.code}", "it is in another section than its parent")
+                reader.error(
+                    f"activity {activity.code}", "it is in another section than its parent"
+                )
         seen[activity.code] = activity
 
 

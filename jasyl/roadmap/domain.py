@@ -156,12 +156,12 @@ class Plan:
         return [a for a in self.activities if a.parent == code]
 
     def ancestors(self, activity: Activity) -> list[Activity]:
+        by_code = {a.code: a for a in self.activities}
         found: list[Activity] = []
-        parent = activity.parent
+        parent = by_code.get(activity.parent or "")
         while parent is not None:
-            row = self.activity(parent)
-            found.append(row)
-            parent = row.parent
+            found.append(parent)
+            parent = by_code.get(parent.parent or "")
         return found
 
     def descendants(self, code: str) -> list[Activity]:

@@ -101,8 +101,12 @@ def plan_as_dict(plan: Plan) -> dict[str, Any]:
                     "outputs": {p: _quantities(s) for p, s in a.outputs.items() if s.quantities},
                     "kpi": {str(y): _quantities(s) for y, s in a.kpi.items() if s.quantities},
                     "baselines": [
-                        {"measure": q.measure, "value": json_number(q.value), "unit": q.unit,
-                         "year": q.year}
+                        {
+                            "measure": q.measure,
+                            "value": json_number(q.value),
+                            "unit": q.unit,
+                            "year": q.year,
+                        }
                         for q in a.baselines
                     ],
                 },

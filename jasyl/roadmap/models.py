@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from jasyl.agencies.models import Agency
 from jasyl.core.i18n import localized
 
-AMOUNT = {"max_digits": 18, "decimal_places": 3}
-
 
 class Programme(models.Model):
     code = models.SlugField(max_length=100, unique=True)
@@ -67,6 +65,9 @@ class ProgrammeAgency(models.Model):
             models.UniqueConstraint(fields=["programme", "agency"], name="unique_programme_agency")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.programme_id}:{self.agency_id}"
+
 
 class ProgrammeVersion(models.Model):
     """One loaded edition of the plan: the original publication, then each amendment."""
@@ -90,6 +91,9 @@ class ProgrammeVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "number"], name="unique_version_number")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} v{self.number}"
 
 
 class BudgetPeriod(models.Model):
@@ -171,9 +175,7 @@ class Measure(models.Model):
     name_en = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "code"], name="unique_measure")
-        ]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="unique_measure")]
 
     def __str__(self) -> str:
         return self.code
@@ -264,6 +266,9 @@ class ActivityAgency(models.Model):
             models.UniqueConstraint(fields=["activity", "agency"], name="unique_activity_agency")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.agency_id}"
+
 
 class ImplementationRange(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="ranges")
@@ -279,6 +284,9 @@ class ImplementationRange(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
 
 class ActivityReference(models.Model):
     """A pointer to another section of the city programme where the item is funded."""
@@ -291,6 +299,9 @@ class ActivityReference(models.Model):
 
     class Meta:
         ordering = ["activity", "position"]
+
+    def __str__(self) -> str:
+        return self.text_kk
 
     @property
     def text(self) -> str:
@@ -310,6 +321,9 @@ class PlannedOutput(models.Model):
             models.UniqueConstraint(fields=["activity", "period"], name="unique_output_period")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.period_id}"
+
     @property
     def text(self) -> str:
         return localized(self, "text")
@@ -325,6 +339,9 @@ class KpiTarget(models.Model):
     class Meta:
         ordering = ["activity", "year"]
         constraints = [models.UniqueConstraint(fields=["activity", "year"], name="unique_kpi_year")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id}:{self.year}"
 
     @property
     def text(self) -> str:
@@ -370,6 +387,9 @@ class Quantity(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.value} {self.measure_id}"
+
 
 class PlannedAmount(models.Model):
     """One published money cell: a row (activity, section subtotal or grand total) by a column
@@ -380,7 +400,7 @@ class PlannedAmount(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True)
     period = models.ForeignKey(BudgetPeriod, on_delete=models.CASCADE, null=True, blank=True)
     source = models.ForeignKey(FundingSource, on_delete=models.CASCADE, null=True, blank=True)
-    amount = models.DecimalField(**AMOUNT)
+    amount = models.DecimalField(max_digits=18, decimal_places=3)
 
     class Meta:
         constraints = [
@@ -411,3 +431,6 @@ class PlannedAmount(models.Model):
                 ]
             ],
         ]
+
+    def __str__(self) -> str:
+        return str(self.amount)

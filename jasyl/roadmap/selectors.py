@@ -61,7 +61,12 @@ def plan_from_db(programme: Programme) -> domain.Plan:
             "agency_links__agency",
             "ranges",
             "references",
-            Prefetch("outputs", queryset=PlannedOutput.objects.select_related("period").prefetch_related(quantities)),
+            Prefetch(
+                "outputs",
+                queryset=PlannedOutput.objects.select_related("period").prefetch_related(
+                    quantities
+                ),
+            ),
             Prefetch("kpi_targets", queryset=KpiTarget.objects.prefetch_related(quantities)),
             Prefetch(
                 "baselines",
@@ -73,8 +78,10 @@ def plan_from_db(programme: Programme) -> domain.Plan:
     figures: dict[tuple[str, int | None], domain.Figures] = defaultdict(domain.Figures)
     amounts = PlannedAmount.objects.filter(programme=programme).select_related("period", "source")
     for cell in amounts:
-        key = ("activity", cell.activity_id) if cell.activity_id else (
-            ("section", cell.section_id) if cell.section_id else ("grand", None)
+        key = (
+            ("activity", cell.activity_id)
+            if cell.activity_id
+            else (("section", cell.section_id) if cell.section_id else ("grand", None))
         )
         row = figures[key]
         value = _normal(cell.amount)
@@ -161,8 +168,12 @@ def plan_from_db(programme: Programme) -> domain.Plan:
             for m in programme.measures.select_related("unit").order_by("pk")
         ],
         agencies=[
-            domain.Agency(link.agency.code, link.agency.kind, as_text(link.agency, "name"),
-                          link.agency.verified)
+            domain.Agency(
+                link.agency.code,
+                link.agency.kind,
+                as_text(link.agency, "name"),
+                link.agency.verified,
+            )
             for link in programme.agency_links.select_related("agency")
         ],
         sections=sections,

@@ -180,7 +180,7 @@ def _write_programme(plan: domain.Plan) -> Programme:
     programme.sections.exclude(code__in=sections).delete()
 
     for model in (ActivityAgency, ImplementationRange, ActivityReference, PlannedOutput, KpiTarget):
-        model.objects.filter(activity__programme=programme).delete()  # type: ignore[attr-defined]
+        model.objects.filter(activity__programme=programme).delete()
     Quantity.objects.filter(baseline_of__programme=programme).delete()
     PlannedAmount.objects.filter(programme=programme).delete()
     programme.measures.exclude(code__in=measures).delete()
@@ -193,9 +193,13 @@ def _write_programme(plan: domain.Plan) -> Programme:
 
     def add_figures(figures: domain.Figures, **row: object) -> None:
         for code, amount in figures.funding.items():
-            amounts.append(PlannedAmount(programme=programme, period=periods[code], amount=amount, **row))
+            amounts.append(
+                PlannedAmount(programme=programme, period=periods[code], amount=amount, **row)
+            )
         for code, amount in figures.sources.items():
-            amounts.append(PlannedAmount(programme=programme, source=sources[code], amount=amount, **row))
+            amounts.append(
+                PlannedAmount(programme=programme, source=sources[code], amount=amount, **row)
+            )
         if figures.total is not None:
             amounts.append(PlannedAmount(programme=programme, amount=figures.total, **row))
 

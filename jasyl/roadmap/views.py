@@ -41,7 +41,13 @@ class Row:
 
 def _cell_keys(finding: Finding) -> list[tuple[str, str]]:
     """The (row, column) cells a finding is about, for marking them in the table."""
-    column = f"p:{finding.period}" if finding.period else f"s:{finding.source}" if finding.source else "total"
+    column = (
+        f"p:{finding.period}"
+        if finding.period
+        else f"s:{finding.source}"
+        if finding.source
+        else "total"
+    )
     if finding.rule == "tree.children_parent":
         return [(f"a:{finding.activities[0]}", column)]
     if finding.rule == "section.activities_subtotal":
@@ -49,8 +55,10 @@ def _cell_keys(finding: Finding) -> list[tuple[str, str]]:
     if finding.rule == "plan.sections_grand_total":
         return [("grand", column)]
     if finding.rule in ("row.periods_total", "row.sources_total"):
-        row = f"a:{finding.activities[0]}" if finding.activities else (
-            f"s:{finding.section}" if finding.section else "grand"
+        row = (
+            f"a:{finding.activities[0]}"
+            if finding.activities
+            else (f"s:{finding.section}" if finding.section else "grand")
         )
         return [(row, "total")]
     if finding.rule == "period.outside_implementation":

@@ -34,8 +34,12 @@ class Command(BaseCommand):
         else:
             for f in findings:
                 where = ", ".join(f.activities) or f.section or "-"
-                self.stdout.write(f"{f.severity:7} {f.rule:30} {where:12} {f.message.get(options['language'])}")
-            counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+                self.stdout.write(
+                    f"{f.severity:7} {f.rule:30} {where:12} {f.message.get(options['language'])}"
+                )
+            counts = {
+                s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")
+            }
             self.stdout.write(", ".join(f"{n} {s}" for s, n in counts.items()))
         if any(f.severity == ERROR for f in findings):
             raise SystemExit(1)

@@ -34,4 +34,6 @@ class Command(BaseCommand):
                 f"activities (version {version.number}, {version.get_kind_display()})."
             )
         else:
-            self.stdout.write(f"{plan.code} is up to date (version {version.number}); nothing changed.")
+            self.stdout.write(
+                f"{plan.code} is up to date (version {version.number}); nothing changed."
+            )

@@ -1,0 +1,20 @@
+import pytest
+
+from jasyl.roadmap.dataset import load_plan, programme_folder
+from jasyl.roadmap.models import Programme
+from jasyl.roadmap.services import load_plan as load_into_database
+
+
+@pytest.fixture
+def roadmap(db) -> Programme:
+    """The bundled Green Almaty roadmap, loaded into the test database."""
+    return load_into_database(plan=load_plan(programme_folder("green-almaty"))).programme
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests render pages without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,105 @@
+from decimal import Decimal
+
+import pytest
+
+from jasyl.roadmap.dataset import load_plan, programme_folder
+from jasyl.roadmap.services import load_plan as load_into_database
+from jasyl.testing.plans import activity
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/{lang}/",
+    "/{lang}/programmes/green-almaty/",
+    "/{lang}/programmes/green-almaty/activities/1.4/",
+    "/{lang}/programmes/green-almaty/activities/10/",
+    "/{lang}/programmes/green-almaty/audit/",
+]
+TITLES = {"kk": "Жол картасы", "ru": "Дорожная карта", "en": "Roadmap"}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_each_language(client, roadmap, page, lang):
+    response = client.get(page.format(lang=lang))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in html
+    assert TITLES[lang] in html
+
+
+def test_the_site_root_opens_in_kazakh_by_default(client, roadmap):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"] == "/kk/"
+
+
+def test_the_chosen_language_persists(client, roadmap):
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/kk/"})
+    assert response["Location"] == "/ru/"
+    assert client.get("/")["Location"] == "/ru/"
+
+
+def test_kazakh_numbers_use_a_decimal_comma_and_grouped_thousands(client, roadmap):
+    html = client.get("/kk/").content.decode()
+    assert "451\u00a0519" in html
+    en = client.get("/en/").content.decode()
+    assert "451,519" in en
+
+
+def test_the_overview_shows_subtotal_rows_grand_total_and_sources(client, roadmap):
+    html = client.get("/en/").content.decode()
+    assert "Total for the section &quot;Improving air quality&quot;" in html
+    assert "TOTAL FOR THE GREEN ALMATY DIRECTION" in html
+    assert "345,145" in html and "106,374" in html
+
+
+def test_the_overview_marks_the_cells_the_audit_disputes(client, roadmap):
+    html = client.get("/en/").content.decode()
+    assert html.count('class="num flag-error"') == 6  # item 10: four years, total, private
+    assert "The sub-items of 10 add up to 21 in 2022, but 10 states 31." in html
+
+
+def test_the_activity_page_shows_the_plan_by_period_agencies_kpis_and_findings(client, roadmap):
+    html = client.get("/en/programmes/green-almaty/activities/1.4/").content.decode()
+    assert "Installing electric-vehicle charging stations" in html or "charging" in html
+    assert "35 бірлік электр зарядтау станциясын орнату" not in html  # English page
+    assert "Department of Urban Mobility" in html
+    assert "By 2025" in html and "By 2030" in html
+    assert "The audit found nothing to report for this activity." in html
+    kk = client.get("/kk/programmes/green-almaty/activities/1.6/").content.decode()
+    assert "бүкіл базалық мәннен" in kk
+
+
+def test_a_blank_cell_reads_not_stated(client, roadmap):
+    html = client.get("/en/programmes/green-almaty/activities/1.3/").content.decode()
+    assert "not stated" in html
+
+
+def test_an_unknown_activity_is_not_found(client, roadmap):
+    assert client.get("/en/programmes/green-almaty/activities/99/").status_code == 404
+    assert client.get("/en/programmes/nowhere/").status_code == 404
+
+
+def test_the_audit_page_filters_by_severity(client, roadmap):
+    html = client.get("/en/programmes/green-almaty/audit/?severity=info").content.decode()
+    assert html.count('<tr class="finding-info">') == 2
+    assert 'class="finding-error"' not in html
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_queries_do_not_grow_with_the_number_of_activities(
+    client, roadmap, django_assert_num_queries, page
+):
+    url = page.format(lang="en")
+    with django_assert_num_queries(18):
+        client.get(url)
+    plan = load_plan(programme_folder("green-almaty"))
+    for n in range(1, 6):
+        extra = activity(f"12.{5 + n}", {"2023": 1}, 1, section="waste", period="2023")
+        extra.agencies = ["ЭжҚОБ"]
+        plan.activities.append(extra)
+        plan.sections[2].activities.append(extra.code)
+    plan.activity("12").figures.total = Decimal(371)
+    load_into_database(plan=plan, reason="five more activities")
+    with django_assert_num_queries(18):
+        client.get(url)
