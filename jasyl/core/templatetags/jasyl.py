@@ -2,6 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -38,3 +39,20 @@ def severity(value: str) -> str:
     """The translated name of an audit severity."""
     labels = {"error": _("error"), "warning": _("warning"), "info": _("note")}
     return labels.get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def path_without_language(context: dict[str, Any]) -> str:
+    """The current path without its language prefix, for the language switch's `next`.
+
+    Django resolves a prefixed `next` in the language of the switch request, which follows the
+    browser's Accept-Language, so `/kk/...` would not translate for an English browser; an
+    unprefixed path is sent to the newly chosen language by the locale middleware.
+    """
+    request = context["request"]
+    path: str = request.get_full_path()
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path

@@ -33,10 +33,22 @@ def test_the_site_root_opens_in_kazakh_by_default(client, roadmap):
     assert response.status_code == 302 and response["Location"] == "/kk/"
 
 
-def test_the_chosen_language_persists(client, roadmap):
-    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/kk/"})
-    assert response["Location"] == "/ru/"
-    assert client.get("/")["Location"] == "/ru/"
+def test_the_chosen_language_persists_whatever_the_browser_prefers(client, roadmap):
+    client.post(
+        "/i18n/setlang/",
+        {"language": "ru", "next": "/programmes/green-almaty/"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    response = client.get("/programmes/green-almaty/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response["Location"] == "/ru/programmes/green-almaty/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/ru/"
+
+
+def test_the_language_switch_returns_to_the_same_page(client, roadmap):
+    html = client.get("/kk/programmes/green-almaty/activities/1.4/").content.decode()
+    assert (
+        '<input name="next" type="hidden" value="/programmes/green-almaty/activities/1.4/">' in html
+    )
 
 
 def test_kazakh_numbers_use_a_decimal_comma_and_grouped_thousands(client, roadmap):
