@@ -257,32 +257,22 @@ def _rows(plan: Plan) -> Iterator[tuple[Text, Figures, tuple[str, ...], str | No
 def check_row_totals(plan: Plan) -> Iterator[Finding]:
     """A row's periods add up to its total, and its funding sources add up to its total."""
     for label, figures, activities, section in _rows(plan):
-        # A row that states no periods (or no sources) has nothing to add up.
-        yield from filter(
-            None,
-            [
-                _compare(
-                    "row.periods_total",
-                    figures.total,
-                    list(figures.funding.values()),
-                    activities=activities,
-                    section=section,
-                    row=label,
-                )
-                if figures.funding
-                else None,
-                _compare(
-                    "row.sources_total",
-                    figures.total,
-                    list(figures.sources.values()),
-                    activities=activities,
-                    section=section,
-                    row=label,
-                )
-                if figures.sources
-                else None,
-            ],
-        )
+        for rule, parts in (
+            ("row.periods_total", figures.funding),
+            ("row.sources_total", figures.sources),
+        ):
+            if not parts:  # a row that states no periods (or sources) has nothing to add up
+                continue
+            finding = _compare(
+                rule,
+                figures.total,
+                list(parts.values()),
+                activities=activities,
+                section=section,
+                row=label,
+            )
+            if finding is not None:
+                yield finding
 
 
 def _sum_columns(

@@ -115,7 +115,8 @@ def _severity_counts(findings: list[Finding], code: str) -> dict[str, int]:
 
 def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """The roadmap as published: sections, activities, funding by period and source, totals."""
-    plan = plan_from_db(get_programme(programme))
+    record = get_programme(programme)
+    plan = plan_from_db(record)
     findings = audit(plan)
     language = (get_language() or "kk")[:2]
     marks = _marks(findings, language)
@@ -149,6 +150,7 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
             "grand_total": grand_total,
             "agencies": {a.code: a for a in plan.agencies},
             "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+            "versions": record.versions.order_by("number"),
         },
     )
 
