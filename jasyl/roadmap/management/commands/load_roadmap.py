@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if result.changed:
             self.stdout.write(
                 f"Loaded {plan.code}: {len(plan.sections)} sections, {len(plan.activities)} "
-                f"activities (version {version.number}, {version.get_kind_display()})."
+                f"activities (version {version.number}, {version.kind})."
             )
         else:
             self.stdout.write(
