@@ -18,3 +18,13 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached plan (test databases reuse primary keys)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

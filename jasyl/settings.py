@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "jasyl.agencies",
     "jasyl.roadmap",
     "jasyl.planaudit",
+    "jasyl.portal",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "jasyl.core.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +133,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# How long a server process trusts its cached "latest edition" of a programme (seconds).
+JASYL_EDITION_SECONDS = int(os.environ.get("JASYL_EDITION_SECONDS", "5"))
+
 # The programme shown at the site root.
 JASYL_DEFAULT_PROGRAMME = os.environ.get("JASYL_DEFAULT_PROGRAMME", "green-almaty")
 
@@ -139,4 +144,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("JASYL_LOG_LEVEL", "WARNING")},
+}
+
+# The loaded plan is cached per edition (see roadmap.selectors.current_plan); a shared cache
+# such as Redis can replace the per-process default in production.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "JASYL_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("JASYL_CACHE_LOCATION", "jasyl"),
+    }
 }

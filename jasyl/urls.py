@@ -10,5 +10,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("jasyl.portal.urls")),
     path("", include("jasyl.roadmap.urls")),
+    path("", include("jasyl.agencies.urls")),
 )

@@ -3,13 +3,15 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jasyl.core.caching import cached_per_edition
 from jasyl.planaudit.rules import SEVERITIES, audit
-from jasyl.roadmap.selectors import get_programme, plan_from_db
+from jasyl.roadmap.selectors import current_plan, get_programme
 
 
+@cached_per_edition
 def findings(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """Every finding of the plan audit, errors first, with the figures compared."""
-    plan = plan_from_db(get_programme(programme))
+    plan = current_plan(get_programme(programme))
     found = sorted(audit(plan), key=lambda f: SEVERITIES.index(f.severity))
     severity = request.GET.get("severity")
     shown = [f for f in found if f.severity == severity] if severity in SEVERITIES else found

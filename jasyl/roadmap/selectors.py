@@ -6,7 +6,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
 from jasyl.core.i18n import as_text
@@ -26,11 +27,34 @@ def programmes() -> QuerySet[Programme]:
 
 
 def get_programme(code: str | None = None) -> Programme:
-    """The programme by code (the configured default when none is given), or 404."""
+    """The programme by code (the configured default when none is given), or 404.
+
+    It carries `edition`, the number of its latest loaded version.
+    """
     try:
-        return Programme.objects.get(code=code or settings.JASYL_DEFAULT_PROGRAMME)
+        return Programme.objects.annotate(edition=Max("versions__number")).get(
+            code=code or settings.JASYL_DEFAULT_PROGRAMME
+        )
     except Programme.DoesNotExist:
         raise Http404("No such programme") from None
+
+
+def edition_of(programme: Programme) -> int:
+    """The latest edition number `get_programme` annotated (0 when not annotated)."""
+    return int(getattr(programme, "edition", 0) or 0)
+
+
+def current_plan(programme: Programme) -> domain.Plan:
+    """The programme's plan, cached per edition: loading a new version changes the key."""
+    edition = edition_of(programme)
+    if not edition:
+        return plan_from_db(programme)
+    key = f"jasyl:plan:{programme.pk}:{edition}"
+    plan: domain.Plan | None = cache.get(key)
+    if plan is None:
+        plan = plan_from_db(programme)
+        cache.set(key, plan, timeout=None)
+    return plan
 
 
 def _quantity(q: Quantity) -> domain.Quantity:

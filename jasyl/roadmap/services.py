@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 
 from jasyl.agencies.models import Agency
@@ -71,6 +72,8 @@ def load_plan(*, plan: domain.Plan, reason: str = "", act: str = "") -> LoadResu
             content_hash=digest,
             snapshot=plan_as_dict(plan),
         )
+    # Pages are cached per edition: let this process see the new one at once.
+    cache.delete(f"jasyl:edition:{plan.code}")
     return LoadResult(programme=programme, version=version, changed=True)
 
 

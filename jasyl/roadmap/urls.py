@@ -6,10 +6,16 @@ from jasyl.roadmap import views
 app_name = "roadmap"
 
 urlpatterns = [
-    path("", views.overview, name="home"),
-    path("programmes/<slug:programme>/", views.overview, name="overview"),
+    path("programmes/<slug:programme>/roadmap/", views.overview, name="overview"),
+    path(
+        "programmes/<slug:programme>/sections/<slug:section>/",
+        views.section_detail,
+        name="section",
+    ),
+    path("programmes/<slug:programme>/activities/", views.activity_list, name="activities"),
     path(
         "programmes/<slug:programme>/activities/<str:code>/", views.activity_detail, name="activity"
     ),
+    path("programmes/<slug:programme>/targets/", views.target_list, name="targets"),
     path("programmes/<slug:programme>/audit/", findings, name="audit"),
 ]

@@ -10,9 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
+from jasyl.core.caching import cached_per_edition
 from jasyl.planaudit.rules import SEVERITIES, Finding, audit
+from jasyl.portal.charts import bar_chart
+from jasyl.portal.tables import FILTERS, activities, section_funding_by_period, targets
 from jasyl.roadmap import domain
-from jasyl.roadmap.selectors import get_programme, plan_from_db
+from jasyl.roadmap.selectors import current_plan, get_programme
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -113,31 +116,39 @@ def _severity_counts(findings: list[Finding], code: str) -> dict[str, int]:
     return counts
 
 
+def _section_block(
+    plan: domain.Plan,
+    section: domain.Section,
+    findings: list[Finding],
+    marks: dict[tuple[str, str], Cell],
+) -> dict[str, object]:
+    """A section's rows for the plan table: its activities and its subtotal row."""
+    rows = [
+        Row(
+            kind="activity",
+            label=a.name,
+            cells=_cells(plan, f"a:{a.code}", a.figures, marks),
+            activity=a,
+            findings=_severity_counts(findings, a.code),
+        )
+        for a in (plan.activity(code) for code in section.activities)
+    ]
+    subtotal = Row(
+        "subtotal",
+        section.subtotal_label,
+        _cells(plan, f"s:{section.code}", section.figures, marks),
+    )
+    return {"section": section, "rows": rows, "subtotal": subtotal}
+
+
+@cached_per_edition
 def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """The roadmap as published: sections, activities, funding by period and source, totals."""
     record = get_programme(programme)
-    plan = plan_from_db(record)
+    plan = current_plan(record)
     findings = audit(plan)
-    language = (get_language() or "kk")[:2]
-    marks = _marks(findings, language)
-    sections = []
-    for section in plan.sections:
-        rows = [
-            Row(
-                kind="activity",
-                label=a.name,
-                cells=_cells(plan, f"a:{a.code}", a.figures, marks),
-                activity=a,
-                findings=_severity_counts(findings, a.code),
-            )
-            for a in (plan.activity(code) for code in section.activities)
-        ]
-        subtotal = Row(
-            "subtotal",
-            section.subtotal_label,
-            _cells(plan, f"s:{section.code}", section.figures, marks),
-        )
-        sections.append({"section": section, "rows": rows, "subtotal": subtotal})
+    marks = _marks(findings, (get_language() or "kk")[:2])
+    sections = [_section_block(plan, section, findings, marks) for section in plan.sections]
     grand_total = Row(
         "grand_total", plan.grand_total_label, _cells(plan, "grand", plan.grand_total, marks)
     )
@@ -155,9 +166,10 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
     )
 
 
+@cached_per_edition
 def activity_detail(request: HttpRequest, code: str, programme: str | None = None) -> HttpResponse:
     """One activity: plan by period, sources, agencies, KPIs, description and audit findings."""
-    plan = plan_from_db(get_programme(programme))
+    plan = current_plan(get_programme(programme))
     try:
         activity = plan.activity(code)
     except StopIteration:
@@ -189,5 +201,64 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
             "measures": measures,
             "units": units,
             "findings": findings,
+        },
+    )
+
+
+@cached_per_edition
+def section_detail(request: HttpRequest, programme: str, section: str) -> HttpResponse:
+    """One section: its subtotal by period, its activities and the audit findings on it."""
+    plan = current_plan(get_programme(programme))
+    found = next((s for s in plan.sections if s.code == section), None)
+    if found is None:
+        raise Http404("No such section")
+    findings = audit(plan)
+    marks = _marks(findings, (get_language() or "kk")[:2])
+    return render(
+        request,
+        "roadmap/section.html",
+        {
+            "plan": plan,
+            "section": found,
+            "part": _section_block(plan, found, findings, marks),
+            "chart": bar_chart(section_funding_by_period(plan, {"section": section})),
+            "findings": [f for f in findings if f.section == section],
+        },
+    )
+
+
+@cached_per_edition
+def activity_list(request: HttpRequest, programme: str) -> HttpResponse:
+    """Search and filter the activities: text in any language, section, agency, period, source."""
+    plan = current_plan(get_programme(programme))
+    params = {key: request.GET.get(key, "").strip() for key in FILTERS}
+    return render(
+        request,
+        "roadmap/activities.html",
+        {
+            "plan": plan,
+            "params": params,
+            "table": activities(plan, params),
+            "agencies": [a for a in plan.agencies],
+        },
+    )
+
+
+@cached_per_edition
+def target_list(request: HttpRequest, programme: str) -> HttpResponse:
+    """Every target of the plan with its 2025 and 2030 values, by section."""
+    plan = current_plan(get_programme(programme))
+    return render(
+        request,
+        "roadmap/targets.html",
+        {
+            "plan": plan,
+            "table": targets(plan, {}),
+            "sections": [
+                (s, [plan.activity(c) for c in s.activities if plan.activity(c).kpi])
+                for s in plan.sections
+            ],
+            "measures": {m.code: m for m in plan.measures},
+            "units": {u.code: u for u in plan.units},
         },
     )

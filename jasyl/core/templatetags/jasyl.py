@@ -2,7 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.conf import settings
+from django.urls import translate_url
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -42,17 +42,18 @@ def severity(value: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def path_without_language(context: dict[str, Any]) -> str:
-    """The current path without its language prefix, for the language switch's `next`.
-
-    Django resolves a prefixed `next` in the language of the switch request, which follows the
-    browser's Accept-Language, so `/kk/...` would not translate for an English browser; an
-    unprefixed path is sent to the newly chosen language by the locale middleware.
-    """
+def page_in(context: dict[str, Any], language: str) -> str:
+    """The current page's URL in another language (`/kk/x/` -> `/ru/x/`)."""
     request = context["request"]
-    path: str = request.get_full_path()
-    for code, _name in settings.LANGUAGES:
-        prefix = f"/{code}/"
-        if path.startswith(prefix):
-            return "/" + path[len(prefix) :]
-    return path
+    return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def compact(value: Decimal | None) -> str:
+    """Large counts in millions or thousands: 5 200 000 -> "5,2 million"."""
+    if value is None:
+        return ""
+    for size, label in ((Decimal(1_000_000), _("%(value)s million")),):
+        if abs(value) >= size:
+            return label % {"value": amount(value / size)}
+    return amount(value)

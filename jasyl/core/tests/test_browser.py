@@ -1,4 +1,4 @@
-"""A citizen's first visit in real Chromium: Kazakh by default, switch language, read the plan."""
+"""A citizen's journey in real Chromium, in each language, with a screenshot of every page."""
 
 import os
 import shutil
@@ -16,6 +16,50 @@ FLAGS = [
 ]  # fmt: skip
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# What a visitor clicks and reads, in each language.
+WORDS = {
+    "kk": {
+        "button": "Қазақша",
+        "roadmap": "Жол картасы",
+        "section": "Агломерациядағы ҚТҚ жинау мен кәдеге жаратудың бірыңғай жүйесі",
+        "activity": "Қайта шикізатты қабылдаудың кешенді пункттерін (экостанцияларды) орнату",
+        "agency": "ШОБ операторлары",
+        "agency_name": "ШОБ операторлары",
+        "search": "Іздеу",
+        "query": "экостанция",
+        "found": "іс-шара табылды",
+        "total": "451\u00a0519",
+    },
+    "ru": {
+        "button": "Русский",
+        "roadmap": "Дорожная карта",
+        "section": "Единая система сбора и утилизации ТБО в агломерации",
+        "activity": "Установка комплексных пунктов приёма вторичного сырья (экостанций)",
+        "agency": "ШОБ операторлары",
+        "agency_name": "Операторы МСБ",
+        "search": "Поиск",
+        "query": "экостанции",
+        "found": "Найдено мероприятий",
+        "total": "451\u00a0519",
+    },
+    "en": {
+        "button": "English",
+        "roadmap": "Roadmap",
+        "section": (
+            "Unified system of municipal solid waste collection and recycling in the agglomeration"
+        ),
+        "activity": (
+            "Installing integrated collection points for recyclable materials (eco-stations)"
+        ),
+        "agency": "ШОБ операторлары",
+        "agency_name": "Small and medium business operators",
+        "search": "Search",
+        "query": "eco-stations",
+        "found": "found",
+        "total": "451,519",
+    },
+}
 
 
 @pytest.fixture
@@ -35,35 +79,51 @@ def shot(page, name):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_visitor_reads_the_roadmap_and_switches_language(page, live_server, roadmap):
+def test_the_site_opens_in_kazakh_and_remembers_the_chosen_language(page, live_server, roadmap):
     page.goto(live_server.url + "/")
     assert page.url.endswith("/kk/")
     assert page.locator("h1").inner_text() == "Жасыл Алматы"
-    assert "451\u00a0519" in page.locator(".facts").inner_text()
-    shot(page, "overview-kk")
-
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
 
-    page.get_by_role("button", name="Русский").click()
+    page.get_by_role("link", name="Русский").click()
     page.wait_for_url("**/ru/")
-    assert page.get_by_role("link", name="Аудит плана").is_visible()
+    page.goto(live_server.url + "/programmes/green-almaty/targets/")
+    assert "/ru/programmes/green-almaty/targets/" in page.url, "the choice is remembered"
 
-    page.get_by_role("link", name="Установка зарядных станций для электромобилей").click()
-    page.wait_for_url("**/activities/1.4/")
-    table = page.locator("#by-period + .table-scroll table")
-    assert table.locator("tbody tr").count() == 5
-    assert "не указано" in table.locator("tbody tr").first.inner_text()  # 2022 is blank
-    assert "704" in page.locator(".facts").inner_text()
-    shot(page, "activity-ru")
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_citizens_journey(page, live_server, roadmap, language):
+    words = WORDS[language]
     page.goto(live_server.url + "/")
-    assert page.url.endswith("/ru/"), "the chosen language is remembered"
+    if language != "kk":
+        page.get_by_role("link", name=words["button"]).click()
+        page.wait_for_url(f"**/{language}/")
+    assert words["total"] in page.locator(".stats").inner_text()
+    assert page.locator("figure.chart svg").count() == 4
+    shot(page, f"{language}-1-home")
 
-    page.get_by_role("button", name="English").click()
-    page.get_by_role("link", name="Plan audit").click()
-    page.wait_for_url("**/audit/")
-    assert page.locator("tbody tr").count() == 16
-    page.get_by_role("link", name="Error (7)").click()
-    assert page.locator("tbody tr").count() == 7
-    shot(page, "audit-en")
+    page.get_by_role("navigation", name=None).get_by_role("link", name=words["roadmap"]).click()
+    page.get_by_role("link", name=words["section"], exact=True).click()
+    page.wait_for_url("**/sections/waste/")
+    assert "109" in page.locator(".facts").inner_text()
+    shot(page, f"{language}-2-section")
+
+    page.get_by_role("link", name=words["activity"]).first.click()
+    page.wait_for_url("**/activities/10.3/")
+    assert page.locator("#by-period + .table-scroll tbody tr").count() == 5
+    shot(page, f"{language}-3-activity")
+
+    page.get_by_role("link", name=words["agency"]).first.click()
+    page.wait_for_url("**/agencies/**")
+    assert page.locator("h1").inner_text() == words["agency_name"]
+    shot(page, f"{language}-4-agency")
+
+    page.get_by_role("link", name=words["search"], exact=True).click()
+    page.get_by_role("searchbox").fill(words["query"])
+    page.get_by_role("searchbox").press("Enter")
+    page.wait_for_url("**/activities/?q=*")
+    assert words["found"] in page.get_by_role("status").inner_text()
+    assert page.get_by_role("link", name=words["activity"]).count() == 1
+    shot(page, f"{language}-5-search")

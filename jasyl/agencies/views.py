@@ -1,0 +1,39 @@
+"""Agency pages: each executing agency's portfolio in a programme."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jasyl.core.caching import cached_per_edition
+from jasyl.portal.charts import bar_chart
+from jasyl.portal.tables import agency_funding_by_period, funding_by_agency
+from jasyl.roadmap.selectors import current_plan, get_programme
+from jasyl.roadmap.summaries import portfolios
+
+
+@cached_per_edition
+def agency_list(request: HttpRequest, programme: str) -> HttpResponse:
+    """The executing agencies with the activities they lead or join and the money they lead."""
+    plan = current_plan(get_programme(programme))
+    return render(
+        request,
+        "agencies/list.html",
+        {"plan": plan, "portfolios": portfolios(plan), "table": funding_by_agency(plan, {})},
+    )
+
+
+@cached_per_edition
+def agency_detail(request: HttpRequest, programme: str, code: str) -> HttpResponse:
+    """One agency's portfolio: as lead and as co-executor, and its funding by period."""
+    plan = current_plan(get_programme(programme))
+    portfolio = next((p for p in portfolios(plan) if p.agency.code == code), None)
+    if portfolio is None:
+        raise Http404("No such agency in this programme")
+    return render(
+        request,
+        "agencies/detail.html",
+        {
+            "plan": plan,
+            "portfolio": portfolio,
+            "chart": bar_chart(agency_funding_by_period(plan, {"agency": code})),
+        },
+    )

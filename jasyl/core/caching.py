@@ -1,0 +1,56 @@
+"""Whole public pages cached per programme edition, language and URL.
+
+A page shows only published data, which change only when a new edition of the plan is loaded.
+The edition number is part of the key, so a new edition makes every cached page stale at once.
+Which edition is current is itself cached for `JASYL_EDITION_SECONDS` (the loader clears it in
+its own process; other server processes see a new edition within that time).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from jasyl.roadmap.selectors import edition_of, get_programme
+
+View = Callable[..., HttpResponse]
+
+
+def edition_key(code: str) -> str:
+    return f"jasyl:edition:{code}"
+
+
+def current_edition(code: str | None) -> tuple[int, int]:
+    """(programme id, latest edition number) of a programme; 404 when there is none."""
+    code = code or settings.JASYL_DEFAULT_PROGRAMME
+    found: tuple[int, int] | None = cache.get(edition_key(code))
+    if found is None:
+        record = get_programme(code)
+        found = (record.pk, edition_of(record))
+        cache.set(edition_key(code), found, settings.JASYL_EDITION_SECONDS)
+    return found
+
+
+def cached_per_edition(view: View) -> View:
+    """Serve a GET page from the cache when this edition's page was rendered before."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "GET":
+            return view(request, *args, **kwargs)
+        programme, edition = current_edition(kwargs.get("programme"))
+        key = f"jasyl:page:{programme}:{edition}:{get_language()}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is not None:
+            content, headers = hit
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (response.content, dict(response.headers)), timeout=None)
+        return response
+
+    return wrapper

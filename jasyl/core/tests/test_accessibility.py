@@ -1,0 +1,193 @@
+"""Accessibility of every page in real Chromium: axe-core finds no serious or critical violation,
+and the keyboard reaches the skip link first, with a visible focus outline.
+
+axe-core is vendored in `vendor/` (see its README); nothing is fetched at test time.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+LANGUAGES = ["kk", "ru", "en"]
+
+# Every page the site has, without its language prefix. Add new pages here.
+PAGES = [
+    "/",
+    "/programmes/green-almaty/roadmap/",
+    "/programmes/green-almaty/sections/waste/",
+    "/programmes/green-almaty/activities/",
+    "/programmes/green-almaty/activities/?q=su",
+    "/programmes/green-almaty/targets/",
+    "/programmes/green-almaty/agencies/",
+    "/programmes/green-almaty/agencies/ЭжҚОБ/",
+    "/programmes/green-almaty/activities/1.4/",
+    "/programmes/green-almaty/activities/10/",
+    "/programmes/green-almaty/activities/1.6/",
+    "/programmes/green-almaty/audit/",
+    "/programmes/green-almaty/audit/?severity=error",
+]
+
+BLOCKING = ("serious", "critical")
+SHOWN_TARGETS = 3
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: run ./dev test, which installs it")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def outside_requests():
+    """The URLs a page tried to load from anywhere but the live server."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, outside_requests):
+    """A fresh page that may only load from the live server; any other request is refused."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    own = urlsplit(live_server.url).netloc
+
+    def only_live_server(route):
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_live_server)
+    yield context.new_page()
+    context.close()
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        shown = ", ".join(targets[:SHOWN_TARGETS])
+        more = f" (+{len(targets) - SHOWN_TARGETS} more)" if len(targets) > SHOWN_TARGETS else ""
+        lines.append(
+            f"- {violation['id']} [{violation['impact']}]: {violation['help']}\n"
+            f"    at {shown}{more}\n"
+            f"    see {violation['helpUrl']}"
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_axe_finds_no_serious_violation(
+    page, live_server, roadmap, outside_requests, language, path
+):
+    response = page.goto(f"{live_server.url}/{language}{path}")
+    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, (
+        f"axe-core {result['testEngine']['version']} on /{language}{path}: "
+        f"{len(blocking)} serious or critical violation(s)\n{describe(blocking)}"
+    )
+    assert not outside_requests, f"requests outside the site: {outside_requests}"
+
+
+# What the keyboard focus looks like: the focused element, its outline, and the contrast of the
+# outline against what lies just outside the element (where an offset outline is drawn).
+FOCUS = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const rgb = (colour) => colour.match(/[\\d.]+/g).map(Number);
+    const luminance = (colour) => {
+        const [r, g, b] = rgb(colour).slice(0, 3).map((c) => {
+            c /= 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const backgroundAt = (x, y) => {
+        const under = document.elementsFromPoint(x, y).find(
+            (e) => e !== element && !element.contains(e));
+        for (let e = under; e; e = e.parentElement) {
+            const colour = getComputedStyle(e).backgroundColor;
+            if (rgb(colour)[3] !== 0) return colour;
+        }
+        return "rgb(255, 255, 255)";
+    };
+    const box = element.getBoundingClientRect();
+    const gap = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2;
+    const background = backgroundAt(box.left - gap, box.top + box.height / 2);
+    const [light, dark] = [luminance(style.outlineColor), luminance(background)]
+        .sort((a, b) => b - a);
+    return {
+        element: element.outerHTML.slice(0, 120),
+        className: element.className,
+        href: element.getAttribute("href"),
+        inContent: Boolean(element.closest("#content")),
+        outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+        visible: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+        background: background,
+        contrast: (light + 0.05) / (dark + 0.05),
+    };
+}"""
+MIN_FOCUS_CONTRAST = 3  # WCAG 1.4.11, non-text contrast
+MAX_TABS = 40
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_keyboard_reaches_the_skip_link_first_with_a_visible_focus(
+    page, live_server, roadmap, language
+):
+    page.goto(f"{live_server.url}/{language}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(FOCUS)
+    assert focused["className"] == "skip-link", f"Tab first reached {focused['element']}"
+    assert focused["href"] == "#content"
+    assert page.locator("#content").count() == 1, "the skip link's target #content is missing"
+    assert page.locator(".skip-link").is_visible(), "the focused skip link is off screen"
+
+    # Every stop from the skip link through the header to the first one in the content shows
+    # an outline that stands out from what is around it.
+    stops = [focused]
+    while not focused["inContent"] and len(stops) < MAX_TABS:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS)
+        stops.append(focused)
+    assert focused["inContent"], f"{MAX_TABS} Tabs never reached #content"
+    hidden = [
+        f"- {stop['element']}: outline {stop['outline']} on {stop['background']}, "
+        f"contrast {stop['contrast']:.2f}"
+        for stop in stops
+        if not stop["visible"] or stop["contrast"] < MIN_FOCUS_CONTRAST
+    ]
+    assert not hidden, "focus outline missing or below 3:1:\n" + "\n".join(hidden)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_skip_link_moves_the_keyboard_into_the_content(page, live_server, roadmap):
+    page.goto(f"{live_server.url}/en/programmes/green-almaty/audit/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(FOCUS)
+    assert focused["inContent"], f"after the skip link, Tab reached {focused['element']}"

@@ -1,0 +1,229 @@
+"""The portal's data tables: each chart and list is one of these, and each downloads as CSV.
+
+A table is built from the plain `Plan` in the active language; the page shows it (behind its
+chart) and `data/<slug>.csv` serves the same rows, so what a visitor sees and downloads agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jasyl.core.i18n import current_language
+from jasyl.core.text import matches
+from jasyl.roadmap.domain import Activity, Plan
+from jasyl.roadmap.summaries import portfolios
+
+Cell = str | Decimal | int | None
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    numeric: frozenset[int] = field(default_factory=frozenset)
+    query: str = ""
+
+    def as_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow(["" if v is None else _plain(v) for v in row])
+        return buffer.getvalue()
+
+
+def _plain(value: Cell) -> str:
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+    return str(value)
+
+
+def _amount_header(plan: Plan) -> str:
+    return _("Funding, %(unit)s") % {"unit": plan.amount_unit_name.get(current_language())}
+
+
+def funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
+    return Table(
+        slug="funding-by-period",
+        title=_("Funding by period"),
+        columns=[_("Period"), _amount_header(plan)],
+        rows=[[p.code, plan.grand_total.funding.get(p.code)] for p in plan.periods],
+        numeric=frozenset({1}),
+    )
+
+
+def funding_by_source(plan: Plan, params: Mapping[str, str]) -> Table:
+    language = current_language()
+    return Table(
+        slug="funding-by-source",
+        title=_("Funding by source"),
+        columns=[_("Funding source"), _amount_header(plan)],
+        rows=[[s.name.get(language), plan.grand_total.sources.get(s.code)] for s in plan.sources],
+        numeric=frozenset({1}),
+    )
+
+
+def funding_by_section(plan: Plan, params: Mapping[str, str]) -> Table:
+    language = current_language()
+    return Table(
+        slug="funding-by-section",
+        title=_("Funding by section"),
+        columns=[_("Section"), _amount_header(plan)],
+        rows=[[s.name.get(language), s.figures.total] for s in plan.sections],
+        numeric=frozenset({1}),
+    )
+
+
+def funding_by_agency(plan: Plan, params: Mapping[str, str]) -> Table:
+    language = current_language()
+    rows: list[list[Cell]] = [
+        [p.agency.code, p.agency.name.get(language), len(p.lead), len(p.co_executor), p.total]
+        for p in sorted(portfolios(plan), key=lambda p: -p.total)
+    ]
+    return Table(
+        slug="funding-by-agency",
+        title=_("Funding led by each executing agency"),
+        columns=[
+            _("Agency"),
+            _("Name"),
+            _("Activities led"),
+            _("Activities as co-executor"),
+            _amount_header(plan),
+        ],
+        rows=rows,
+        numeric=frozenset({2, 3, 4}),
+    )
+
+
+def agency_funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
+    code = params.get("agency", "")
+    portfolio = next((p for p in portfolios(plan) if p.agency.code == code), None)
+    funding = portfolio.funding if portfolio else {}
+    return Table(
+        slug="agency-funding-by-period",
+        title=_("Funding led by %(agency)s, by period") % {"agency": code},
+        columns=[_("Period"), _amount_header(plan)],
+        rows=[[p.code, funding.get(p.code)] for p in plan.periods],
+        numeric=frozenset({1}),
+        query=f"agency={code}",
+    )
+
+
+def section_funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
+    code = params.get("section", "")
+    section = next((s for s in plan.sections if s.code == code), None)
+    funding = section.figures.funding if section else {}
+    name = section.name.get(current_language()) if section else code
+    return Table(
+        slug="section-funding-by-period",
+        title=_("Funding of the section “%(section)s” by period") % {"section": name},
+        columns=[_("Period"), _amount_header(plan)],
+        rows=[[p.code, funding.get(p.code)] for p in plan.periods],
+        numeric=frozenset({1}),
+        query=f"section={code}",
+    )
+
+
+FILTERS = ("q", "section", "agency", "period", "source")
+
+
+def search(plan: Plan, params: Mapping[str, str]) -> list[Activity]:
+    """Activities matching the text (any language, folded) and the filters."""
+    found = []
+    for a in plan.activities:
+        if params.get("q") and not matches(
+            params["q"], a.code, *a.name.as_dict().values(), *a.description.as_dict().values(),
+            *(s.text.kk for s in a.outputs.values()), *(s.text.kk for s in a.kpi.values()),
+            a.responsible,
+        ):  # fmt: skip
+            continue
+        if params.get("section") and a.section != params["section"]:
+            continue
+        if params.get("agency") and params["agency"] not in a.agencies:
+            continue
+        if params.get("period") and params["period"] not in a.figures.funding:
+            continue
+        if params.get("source") and params["source"] not in a.figures.sources:
+            continue
+        found.append(a)
+    return found
+
+
+def activities(plan: Plan, params: Mapping[str, str]) -> Table:
+    language = current_language()
+    return Table(
+        slug="activities",
+        title=_("Activities"),
+        columns=[
+            "№",
+            _("Activity"),
+            _("Responsible"),
+            _("Period"),
+            *(p.code for p in plan.periods),
+            _("Total"),
+            *(s.abbreviation.get(language) for s in plan.sources),
+        ],
+        rows=[
+            [
+                a.code,
+                a.name.get(language),
+                ", ".join(a.agencies),
+                a.period,
+                *(a.figures.funding.get(p.code) for p in plan.periods),
+                a.figures.total,
+                *(a.figures.sources.get(s.code) for s in plan.sources),
+            ]
+            for a in search(plan, params)
+        ],
+        numeric=frozenset(range(4, 5 + len(plan.periods) + len(plan.sources))),
+        query="&".join(f"{k}={params[k]}" for k in FILTERS if params.get(k)),
+    )
+
+
+def targets(plan: Plan, params: Mapping[str, str]) -> Table:
+    language = current_language()
+    years = plan.target_years
+    return Table(
+        slug="targets",
+        title=_("Targets (KPI)"),
+        columns=[
+            "№",
+            _("Activity"),
+            *(_("Target by %(year)s") % {"year": y} for y in years),
+        ],
+        rows=[
+            [
+                a.code,
+                a.name.get(language),
+                *(a.kpi[y].text.get(language) if y in a.kpi else None for y in years),
+            ]
+            for a in plan.activities
+            if a.kpi
+        ],
+    )
+
+
+TABLES: dict[str, Callable[[Plan, Mapping[str, str]], Table]] = {
+    "funding-by-period": funding_by_period,
+    "funding-by-source": funding_by_source,
+    "funding-by-section": funding_by_section,
+    "funding-by-agency": funding_by_agency,
+    "agency-funding-by-period": agency_funding_by_period,
+    "section-funding-by-period": section_funding_by_period,
+    "activities": activities,
+    "targets": targets,
+}
+
+
+def build(slug: str, plan: Plan, params: Mapping[str, Any]) -> Table | None:
+    builder = TABLES.get(slug)
+    return builder(plan, params) if builder else None

@@ -1,0 +1,51 @@
+"""The public dashboard and the CSV download of every table."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jasyl.core.caching import cached_per_edition
+from jasyl.planaudit.rules import SEVERITIES, audit
+from jasyl.portal.charts import bar_chart
+from jasyl.portal.tables import build, funding_by_agency
+from jasyl.roadmap.selectors import current_plan, get_programme
+from jasyl.roadmap.summaries import headline_targets
+
+
+@cached_per_edition
+def dashboard(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+    """The programme at a glance: money by period, source, section and agency; its targets."""
+    plan = current_plan(get_programme(programme))
+    findings = audit(plan)
+    charts = [
+        bar_chart(table)
+        for table in (
+            build(slug, plan, {})
+            for slug in ("funding-by-period", "funding-by-source", "funding-by-section")
+        )
+        if table is not None
+    ]
+    charts.append(bar_chart(funding_by_agency(plan, {}), limit=10))
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "plan": plan,
+            "charts": charts,
+            "headlines": headline_targets(plan),
+            "measures": {m.code: m for m in plan.measures},
+            "units": {u.code: u for u in plan.units},
+            "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+            "agency_count": len({code for a in plan.activities for code in a.agencies}),
+        },
+    )
+
+
+def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
+    """A table of the portal as CSV, with headers in the page's language."""
+    plan = current_plan(get_programme(programme))
+    table = build(slug, plan, request.GET)
+    if table is None:
+        raise Http404("No such table")
+    response = HttpResponse(table.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-{slug}.csv"'
+    return response
