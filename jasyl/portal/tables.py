@@ -212,6 +212,63 @@ def targets(plan: Plan, params: Mapping[str, str]) -> Table:
     )
 
 
+def activity_plan(plan: Plan, params: Mapping[str, str]) -> Table:
+    code = params.get("activity", "")
+    found = next((a for a in plan.activities if a.code == code), None)
+    language = current_language()
+    rows: list[list[Cell]] = []
+    if found is not None:
+        rows = [
+            [
+                p.code,
+                found.outputs[p.code].text.get(language) if p.code in found.outputs else None,
+                found.figures.funding.get(p.code),
+            ]
+            for p in plan.periods
+        ]
+        rows.append([_("Total"), None, found.figures.total])
+    return Table(
+        slug="activity-plan",
+        title=_("Plan of %(code)s by period") % {"code": code},
+        columns=[_("Period"), _("Planned output"), _amount_header(plan)],
+        rows=rows,
+        numeric=frozenset({2}),
+        query=f"activity={code}",
+    )
+
+
+def audit_findings(plan: Plan, params: Mapping[str, str]) -> Table:
+    from jasyl.planaudit.rules import audit
+
+    language = current_language()
+    return Table(
+        slug="audit-findings",
+        title=_("Audit findings"),
+        columns=[
+            _("Severity"),
+            _("Rule"),
+            _("Activities"),
+            _("Period or source"),
+            _("Published"),
+            _("Computed"),
+            _("Finding"),
+        ],
+        rows=[
+            [
+                f.severity,
+                f.rule,
+                ", ".join(f.activities),
+                f.period or f.source or (str(f.target_year) if f.target_year else None),
+                f.published,
+                f.computed,
+                f.message.get(language),
+            ]
+            for f in audit(plan)
+        ],
+        numeric=frozenset({4, 5}),
+    )
+
+
 TABLES: dict[str, Callable[[Plan, Mapping[str, str]], Table]] = {
     "funding-by-period": funding_by_period,
     "funding-by-source": funding_by_source,
@@ -221,6 +278,8 @@ TABLES: dict[str, Callable[[Plan, Mapping[str, str]], Table]] = {
     "section-funding-by-period": section_funding_by_period,
     "activities": activities,
     "targets": targets,
+    "activity-plan": activity_plan,
+    "audit-findings": audit_findings,
 }
 
 

@@ -127,3 +127,9 @@ def test_a_citizens_journey(page, live_server, roadmap, language):
     assert words["found"] in page.get_by_role("status").inner_text()
     assert page.get_by_role("link", name=words["activity"]).count() == 1
     shot(page, f"{language}-5-search")
+
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone
+    page.goto(f"{live_server.url}/{language}/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the page scrolls sideways on a phone"
+    shot(page, f"{language}-6-home-phone")

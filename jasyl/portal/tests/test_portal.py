@@ -122,3 +122,32 @@ def test_the_targets_page_lists_every_kpi(client, roadmap, plan):
     with_kpi = [a for a in plan.activities if a.kpi]
     assert html.count('<td class="code">') == len(with_kpi)
     assert "Target by 2030" in html
+
+
+@pytest.mark.parametrize(
+    ("page", "download"),
+    [
+        ("/en/programmes/green-almaty/roadmap/", "data/activities.csv?section=waste"),
+        ("/en/programmes/green-almaty/roadmap/", "data/funding-by-period.csv"),
+        ("/en/programmes/green-almaty/activities/1.4/", "data/activity-plan.csv?activity=1.4"),
+        ("/en/programmes/green-almaty/audit/", "data/audit-findings.csv"),
+        ("/en/programmes/green-almaty/targets/", "data/targets.csv"),
+        ("/en/programmes/green-almaty/agencies/", "data/funding-by-agency.csv"),
+        (
+            "/en/programmes/green-almaty/sections/air/",
+            "data/section-funding-by-period.csv?section=air",
+        ),
+    ],
+)
+def test_every_table_has_a_working_download(client, roadmap, page, download):
+    assert download in client.get(page).content.decode().replace("&amp;", "&")
+    response = client.get("/en/programmes/green-almaty/" + download)
+    assert response.status_code == 200
+    assert len(list(csv.reader(io.StringIO(response.content.decode())))) > 1
+
+
+def test_the_audit_download_has_every_finding_in_the_pages_language(client, roadmap):
+    response = client.get("/kk/programmes/green-almaty/data/audit-findings.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 17
+    assert "бүкіл базалық мәннен" in response.content.decode()
