@@ -1,12 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from jasyl.roadmap.views import root
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", root, name="root"),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
@@ -51,14 +52,22 @@ def _amount_header(plan: Plan) -> str:
     return _("Funding, %(unit)s") % {"unit": plan.amount_unit_name.get(current_language())}
 
 
-def funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
+def _by_period(
+    plan: Plan, slug: str, title: str, funding: Mapping[str, Decimal], query: str = ""
+) -> Table:
+    """Two columns: each budget period and the money a row states for it."""
     return Table(
-        slug="funding-by-period",
-        title=_("Funding by period"),
+        slug=slug,
+        title=title,
         columns=[_("Period"), _amount_header(plan)],
-        rows=[[p.code, plan.grand_total.funding.get(p.code)] for p in plan.periods],
+        rows=[[p.code, funding.get(p.code)] for p in plan.periods],
         numeric=frozenset({1}),
+        query=query,
     )
+
+
+def funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
+    return _by_period(plan, "funding-by-period", _("Funding by period"), plan.grand_total.funding)
 
 
 def funding_by_source(plan: Plan, params: Mapping[str, str]) -> Table:
@@ -107,29 +116,25 @@ def funding_by_agency(plan: Plan, params: Mapping[str, str]) -> Table:
 def agency_funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
     code = params.get("agency", "")
     portfolio = next((p for p in portfolios(plan) if p.agency.code == code), None)
-    funding = portfolio.funding if portfolio else {}
-    return Table(
-        slug="agency-funding-by-period",
-        title=_("Funding led by %(agency)s, by period") % {"agency": code},
-        columns=[_("Period"), _amount_header(plan)],
-        rows=[[p.code, funding.get(p.code)] for p in plan.periods],
-        numeric=frozenset({1}),
-        query=f"agency={code}",
+    return _by_period(
+        plan,
+        "agency-funding-by-period",
+        _("Funding led by %(agency)s, by period") % {"agency": code},
+        portfolio.funding if portfolio else {},
+        urlencode({"agency": code}),
     )
 
 
 def section_funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
     code = params.get("section", "")
     section = next((s for s in plan.sections if s.code == code), None)
-    funding = section.figures.funding if section else {}
     name = section.name.get(current_language()) if section else code
-    return Table(
-        slug="section-funding-by-period",
-        title=_("Funding of the section “%(section)s” by period") % {"section": name},
-        columns=[_("Period"), _amount_header(plan)],
-        rows=[[p.code, funding.get(p.code)] for p in plan.periods],
-        numeric=frozenset({1}),
-        query=f"section={code}",
+    return _by_period(
+        plan,
+        "section-funding-by-period",
+        _("Funding of the section “%(section)s” by period") % {"section": name},
+        section.figures.funding if section else {},
+        urlencode({"section": code}),
     )
 
 
@@ -185,7 +190,7 @@ def activities(plan: Plan, params: Mapping[str, str]) -> Table:
             for a in search(plan, params)
         ],
         numeric=frozenset(range(4, 5 + len(plan.periods) + len(plan.sources))),
-        query="&".join(f"{k}={params[k]}" for k in FILTERS if params.get(k)),
+        query=urlencode({k: params[k] for k in FILTERS if params.get(k)}),
     )
 
 
@@ -233,7 +238,7 @@ def activity_plan(plan: Plan, params: Mapping[str, str]) -> Table:
         columns=[_("Period"), _("Planned output"), _amount_header(plan)],
         rows=rows,
         numeric=frozenset({2}),
-        query=f"activity={code}",
+        query=urlencode({"activity": code}),
     )
 
 
