@@ -1,4 +1,4 @@
-"""Public pages of the plan: the roadmap overview and the activity page."""
+"""Public pages of the plan: the roadmap as published, sections, activities, search, targets."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from jasyl.roadmap.selectors import current_plan, get_programme
 
 
 def root(request: HttpRequest) -> HttpResponse:
-    """The site root: the overview in the chosen language, Kazakh by default."""
+    """The site root: the dashboard in the language last read, Kazakh by default."""
     language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
@@ -239,7 +239,7 @@ def activity_list(request: HttpRequest, programme: str) -> HttpResponse:
             "plan": plan,
             "params": params,
             "table": activities(plan, params),
-            "agencies": [a for a in plan.agencies],
+            "agencies": plan.agencies,
         },
     )
 
