@@ -527,8 +527,6 @@ RULES: tuple[Callable[[Plan], Iterator[Finding]], ...] = (
     check_reductions,
 )
 
-RULE_IDS = tuple(MESSAGES)
-
 
 def audit(plan: Plan) -> list[Finding]:
     """Run every rule over the plan; findings come in rule order, then document order."""

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jasyl.core.i18n import current_language
 from jasyl.core.text import matches
-from jasyl.roadmap.domain import Activity, Plan
+from jasyl.roadmap.domain import Activity, Plan, plain
 from jasyl.roadmap.summaries import portfolios
 
 Cell = str | Decimal | int | None
@@ -44,7 +44,7 @@ class Table:
 
 def _plain(value: Cell) -> str:
     if isinstance(value, Decimal):
-        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+        return f"{plain(value):f}"
     return str(value)
 
 

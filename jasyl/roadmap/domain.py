@@ -174,6 +174,11 @@ class Plan:
         return next(p for p in self.periods if p.code == code)
 
 
+def plain(value: Decimal) -> Decimal:
+    """A figure without the trailing zeros of its storage: 7648.000 -> 7648, 50.800 -> 50.8."""
+    return Decimal(f"{value.normalize():f}")
+
+
 def parse_ranges(text: str) -> list[tuple[int, int]]:
     """`"2022-2023, 2028-2029"` -> `[(2022, 2023), (2028, 2029)]`; `"2022"` -> `[(2022, 2022)]`."""
     ranges: list[tuple[int, int]] = []

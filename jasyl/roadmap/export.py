@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from jasyl.planaudit.rules import json_number
-from jasyl.roadmap.domain import Figures, Plan, Statement, Text
+from jasyl.roadmap.domain import Figures, Plan, Statement, Text, plain
 
 
 def _funding(plan: Plan, figures: Figures) -> dict[str, Any]:
@@ -137,7 +137,7 @@ def plan_as_csv(plan: Plan) -> str:
 
     def money(figures: Figures) -> list[str]:
         def cell(value: Decimal | None) -> str:
-            return "" if value is None else f"{value.normalize():f}"
+            return "" if value is None else f"{plain(value):f}"
 
         return [
             *(cell(figures.funding.get(p)) for p in periods),

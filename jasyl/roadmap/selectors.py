@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max, Prefetch
 from django.http import Http404
 
 from jasyl.core.i18n import as_text
 from jasyl.roadmap import domain
 from jasyl.roadmap.models import (
-    Activity,
     KpiTarget,
     PlannedAmount,
     PlannedOutput,
     Programme,
     Quantity,
 )
-
-
-def programmes() -> QuerySet[Programme]:
-    return Programme.objects.order_by("code")
 
 
 def get_programme(code: str | None = None) -> Programme:
@@ -60,16 +54,11 @@ def current_plan(programme: Programme) -> domain.Plan:
 def _quantity(q: Quantity) -> domain.Quantity:
     return domain.Quantity(
         measure=q.measure.code,
-        value=q.value.normalize() if q.value == q.value.to_integral_value() else q.value,
+        value=domain.plain(q.value),
         unit=q.measure.unit.code,
         basis=q.basis or None,
         year=q.year,
     )
-
-
-def _normal(value: Decimal) -> Decimal:
-    """A stored amount without the trailing zeros of its column's scale."""
-    return Decimal(f"{value.normalize():f}")
 
 
 def plan_from_db(programme: Programme) -> domain.Plan:
@@ -108,7 +97,7 @@ def plan_from_db(programme: Programme) -> domain.Plan:
             else (("section", cell.section_id) if cell.section_id else ("grand", None))
         )
         row = figures[key]
-        value = _normal(cell.amount)
+        value = domain.plain(cell.amount)
         if cell.period is not None:
             row.funding[cell.period.code] = value
         elif cell.source is not None:
@@ -204,7 +193,3 @@ def plan_from_db(programme: Programme) -> domain.Plan:
         activities=plan_activities,
         grand_total=ordered(figures[("grand", None)]),
     )
-
-
-def activities_for_overview(programme: Programme) -> QuerySet[Activity]:
-    return programme.activities.select_related("section").prefetch_related("agency_links__agency")

@@ -35,7 +35,6 @@ class Cell:
 
 @dataclass
 class Row:
-    kind: str  # activity, subtotal or grand_total
     label: domain.Text
     cells: list[Cell]
     activity: domain.Activity | None = None
@@ -125,7 +124,6 @@ def _section_block(
     """A section's rows for the plan table: its activities and its subtotal row."""
     rows = [
         Row(
-            kind="activity",
             label=a.name,
             cells=_cells(plan, f"a:{a.code}", a.figures, marks),
             activity=a,
@@ -134,7 +132,6 @@ def _section_block(
         for a in (plan.activity(code) for code in section.activities)
     ]
     subtotal = Row(
-        "subtotal",
         section.subtotal_label,
         _cells(plan, f"s:{section.code}", section.figures, marks),
     )
@@ -149,9 +146,7 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
     findings = audit(plan)
     marks = _marks(findings, (get_language() or "kk")[:2])
     sections = [_section_block(plan, section, findings, marks) for section in plan.sections]
-    grand_total = Row(
-        "grand_total", plan.grand_total_label, _cells(plan, "grand", plan.grand_total, marks)
-    )
+    grand_total = Row(plan.grand_total_label, _cells(plan, "grand", plan.grand_total, marks))
     return render(
         request,
         "roadmap/overview.html",

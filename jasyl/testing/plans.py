@@ -19,8 +19,6 @@ from jasyl.roadmap.domain import (
     parse_ranges,
 )
 
-PERIODS = ["2022", "2023", "2024", "2025", "2026-2030"]
-
 
 def d(value: int | str | None) -> Decimal | None:
     return None if value is None else Decimal(str(value))

@@ -4,10 +4,11 @@ from typing import Any
 from django import template
 from django.urls import translate_url
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from jasyl.core.i18n import current_language
-from jasyl.roadmap.domain import Text
+from jasyl.roadmap.domain import Text, plain
 
 register = template.Library()
 
@@ -24,9 +25,19 @@ def amount(value: Decimal | int | None) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        value = value.normalize() if value == value.to_integral_value() else value
-        value = Decimal(f"{value:f}")
+        value = plain(value)
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def figure(value: Decimal | int | None) -> str:
+    """A published figure, or a dot read out as "not stated": a blank cell is not zero."""
+    if value is None:
+        return format_html(
+            '<span aria-hidden="true">·</span><span class="visually-hidden">{}</span>',
+            _("not stated"),
+        )
+    return amount(value)
 
 
 @register.filter
