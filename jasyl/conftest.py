@@ -28,3 +28,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def team(roadmap):
+    """One account per role (see `jasyl/testing/people.py`), with the roadmap loaded."""
+    from jasyl.testing.people import team as make_team
+
+    return make_team(roadmap)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded evidence goes to a per-test folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "jasyl.roadmap",
     "jasyl.planaudit",
     "jasyl.portal",
+    "jasyl.people",
+    "jasyl.reporting",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +137,35 @@ WHITENOISE_USE_FINDERS = True
 
 # How long a server process trusts its cached "latest edition" of a programme (seconds).
 JASYL_EDITION_SECONDS = int(os.environ.get("JASYL_EDITION_SECONDS", "5"))
+
+# Uploaded files (report evidence). Production can point the "default" storage at object
+# storage; the code only uses Django's storage API.
+MEDIA_ROOT = Path(os.environ.get("JASYL_MEDIA_DIR", DATA_DIR / "media"))
+MEDIA_URL = "media/"
+# The largest evidence file accepted, in bytes.
+JASYL_EVIDENCE_MAX_BYTES = int(os.environ.get("JASYL_EVIDENCE_MAX_BYTES", str(20 * 1000 * 1000)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A new reporting period is due this many days after it ends, unless the administrator says
+# otherwise.
+JASYL_REPORT_DUE_DAYS = int(os.environ.get("JASYL_REPORT_DUE_DAYS", "10"))
+# Reminders (`jasyl send-reminders`): days before the due date for the first reminder, and days
+# overdue before escalating to the agency head, then to the programme office.
+JASYL_REMIND_DAYS_BEFORE = int(os.environ.get("JASYL_REMIND_DAYS_BEFORE", "5"))
+JASYL_ESCALATE_HEAD_DAYS = int(os.environ.get("JASYL_ESCALATE_HEAD_DAYS", "3"))
+JASYL_ESCALATE_OFFICE_DAYS = int(os.environ.get("JASYL_ESCALATE_OFFICE_DAYS", "10"))
+# Where the links in e-mails point.
+JASYL_SITE_URL = os.environ.get("JASYL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get(
+    "JASYL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("JASYL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JASYL_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("JASYL_EMAIL_FROM", "jasyl@localhost")
+
+LOGIN_URL = "people:login"
+LOGIN_REDIRECT_URL = "people:start"
+LOGOUT_REDIRECT_URL = "portal:home"
 
 # The programme shown at the site root.
 JASYL_DEFAULT_PROGRAMME = os.environ.get("JASYL_DEFAULT_PROGRAMME", "green-almaty")

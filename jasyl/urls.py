@@ -12,4 +12,6 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.portal.urls")),
     path("", include("jasyl.roadmap.urls")),
     path("", include("jasyl.agencies.urls")),
+    path("", include("jasyl.people.urls")),
+    path("", include("jasyl.reporting.urls")),
 )

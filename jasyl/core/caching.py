@@ -1,7 +1,8 @@
 """Whole public pages cached per programme edition, language and URL.
 
-A page shows only published data, which change only when a new edition of the plan is loaded.
-The edition number is part of the key, so a new edition makes every cached page stale at once.
+A page shows only published data, which change only when a new edition of the plan is loaded or
+a progress report is approved or reopened. Both numbers are part of the key, so either change
+makes every cached page stale at once. Pages for signed-in people are never cached.
 Which edition is current is itself cached for `JASYL_EDITION_SECONDS` (the loader clears it in
 its own process; other server processes see a new edition within that time).
 """
@@ -24,13 +25,14 @@ def edition_key(code: str) -> str:
     return f"jasyl:edition:{code}"
 
 
-def current_edition(code: str | None) -> tuple[int, int]:
-    """(programme id, latest edition number) of a programme; 404 when there is none."""
+def current_edition(code: str | None) -> tuple[int, str]:
+    """(programme id, "<plan edition>.<published reports revision>") of a programme; 404 when
+    there is none."""
     code = code or settings.JASYL_DEFAULT_PROGRAMME
-    found: tuple[int, int] | None = cache.get(edition_key(code))
+    found: tuple[int, str] | None = cache.get(edition_key(code))
     if found is None:
         record = get_programme(code)
-        found = (record.pk, edition_of(record))
+        found = (record.pk, f"{edition_of(record)}.{record.published_revision}")
         cache.set(edition_key(code), found, settings.JASYL_EDITION_SECONDS)
     return found
 
@@ -40,7 +42,8 @@ def cached_per_edition(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET":
+        # Signed-in people see their own menu and unpublished work: never cached.
+        if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         programme, edition = current_edition(kwargs.get("programme"))
         key = f"jasyl:page:{programme}:{edition}:{get_language()}:{request.get_full_path()}"

@@ -40,6 +40,9 @@ class Programme(models.Model):
     grand_total_label_ru = models.CharField(max_length=300, blank=True)
     grand_total_label_en = models.CharField(max_length=300, blank=True)
     target_years = models.JSONField(default=list)
+    # Bumped whenever published progress data change (a report approved or reopened), so that
+    # cached public pages are rebuilt; the plan's own editions are `ProgrammeVersion`s.
+    published_revision = models.PositiveIntegerField(default=0)
     agencies: models.ManyToManyField[Agency, ProgrammeAgency] = models.ManyToManyField(
         Agency, through="ProgrammeAgency", related_name="programmes"
     )

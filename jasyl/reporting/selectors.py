@@ -1,0 +1,144 @@
+"""Reads of the reporting data: periods, which reports are due, what each person may see, and
+the published progress of activities."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from jasyl.people.access import Access
+from jasyl.reporting.models import AuditEntry, ProgressReport, ReportingPeriod
+from jasyl.roadmap.models import Activity, ActivityAgency, Programme
+
+SLUG = re.compile(r"^(?P<sample>sample-)?(?P<year>\d{4})(?:-q(?P<quarter>[1-4]))?$")
+
+
+def period_by_slug(programme: Programme, slug: str) -> ReportingPeriod:
+    """The period `2025`, `2025-q1` or `sample-2025` of the programme, or 404."""
+    match = SLUG.match(slug)
+    if match is None:
+        raise Http404("No such reporting period")
+    try:
+        return ReportingPeriod.objects.select_related("programme").get(
+            programme=programme,
+            year=int(match["year"]),
+            quarter=int(match["quarter"] or 0),
+            kind="quarter" if match["quarter"] else "year",
+            sample=bool(match["sample"]),
+        )
+    except ReportingPeriod.DoesNotExist:
+        raise Http404("No such reporting period") from None
+
+
+def with_agencies(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.prefetch_related(
+        Prefetch(
+            "agency_links",
+            queryset=ActivityAgency.objects.select_related("agency").order_by("position"),
+        )
+    )
+
+
+def leaf_activities(programme: Programme) -> QuerySet[Activity]:
+    """The lowest-level items: the ones agencies report on (an item with sub-items is their sum)."""
+    return with_agencies(
+        programme.activities.filter(children__isnull=True).prefetch_related("ranges")
+    ).order_by("position")
+
+
+def due_in(period: ReportingPeriod, activity: Activity) -> bool:
+    """Whether the activity is being implemented in the period's year."""
+    return any(r.start_year <= period.year <= r.end_year for r in activity.ranges.all())
+
+
+@dataclass
+class BoardRow:
+    activity: Activity
+    agencies: list[str]
+    report: ProgressReport | None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else ""
+
+
+def board(period: ReportingPeriod, access: Access) -> list[BoardRow]:
+    """The reports of a period that this person may see: everyone's for the programme office
+    and the auditor, their agencies' for agency members; missing reports included."""
+    reports = {r.activity_id: r for r in period.reports.select_related("updated_by").order_by()}
+    rows = []
+    for activity in leaf_activities(period.programme):
+        agencies = [link.agency.code for link in activity.agency_links.all()]
+        if not (due_in(period, activity) or activity.pk in reports):
+            continue
+        if access.can_read_unpublished(agencies):
+            rows.append(BoardRow(activity, agencies, reports.get(activity.pk)))
+    return rows
+
+
+def periods_for(programme: Programme) -> QuerySet[ReportingPeriod]:
+    return programme.reporting_periods.order_by("sample", "-starts_on", "kind")
+
+
+def review_queue(programme: Programme) -> QuerySet[ProgressReport]:
+    """Submitted reports waiting for the programme office, oldest first."""
+    return (
+        ProgressReport.objects.filter(period__programme=programme, state="submitted")
+        .select_related("activity", "period")
+        .order_by("updated_at")
+    )
+
+
+def trail(programme: Programme) -> QuerySet[AuditEntry]:
+    return (
+        AuditEntry.objects.filter(programme=programme)
+        .select_related("actor", "report__activity", "report__period", "period")
+        .order_by("-at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class Published:
+    """An approved official report, as the public sees it."""
+
+    period: str
+    period_slug: str
+    ends_on: object
+    status: str
+    status_label: str
+    progress: object
+    narrative: str
+
+
+def published_progress(programme: Programme) -> dict[str, list[Published]]:
+    """Approved reports of official periods by activity code, latest first (one query)."""
+    history: dict[str, list[Published]] = defaultdict(list)
+    reports = (
+        ProgressReport.objects.filter(
+            period__programme=programme, period__sample=False, state="approved"
+        )
+        .select_related("period", "activity")
+        .order_by("-period__ends_on", "-period__kind")
+    )
+    for r in reports:
+        history[r.activity.code].append(
+            Published(
+                period=r.period.label,
+                period_slug=r.period.slug,
+                ends_on=r.period.ends_on,
+                status=r.status,
+                status_label=str(r.get_status_display()),
+                progress=r.progress,
+                narrative=r.narrative,
+            )
+        )
+    return dict(history)
+
+
+def latest_statuses(programme: Programme) -> dict[str, str]:
+    """Each activity's status in its latest approved official report."""
+    return {code: items[0].status for code, items in published_progress(programme).items()}
