@@ -6,6 +6,7 @@ from django.shortcuts import render
 from jasyl.core.caching import cached_per_edition
 from jasyl.portal.charts import bar_chart
 from jasyl.portal.tables import agency_funding_by_period, funding_by_agency
+from jasyl.reporting.progress import progress_of, wants_sample
 from jasyl.roadmap.selectors import current_plan, get_programme
 from jasyl.roadmap.summaries import portfolios
 
@@ -24,7 +25,8 @@ def agency_list(request: HttpRequest, programme: str) -> HttpResponse:
 @cached_per_edition
 def agency_detail(request: HttpRequest, programme: str, code: str) -> HttpResponse:
     """One agency's portfolio: as lead and as co-executor, and its funding by period."""
-    plan = current_plan(get_programme(programme))
+    record = get_programme(programme)
+    plan = current_plan(record)
     portfolio = next((p for p in portfolios(plan) if p.agency.code == code), None)
     if portfolio is None:
         raise Http404("No such agency in this programme")
@@ -35,5 +37,6 @@ def agency_detail(request: HttpRequest, programme: str, code: str) -> HttpRespon
             "plan": plan,
             "portfolio": portfolio,
             "chart": bar_chart(agency_funding_by_period(plan, {"agency": code})),
+            **progress_of(record, plan, sample=wants_sample(request)).context("agencies", code),
         },
     )

@@ -13,9 +13,7 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert user.is_authenticated
     code = (
-        ProgrammeRole.objects.filter(user=user)
-        .values_list("programme__code", flat=True)
-        .first()
+        ProgrammeRole.objects.filter(user=user).values_list("programme__code", flat=True).first()
         or Programme.objects.filter(agencies__members__user=user)
         .values_list("code", flat=True)
         .first()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jasyl.core.i18n import current_language
 from jasyl.core.text import matches
+from jasyl.reporting.progress import STATUS_LABELS, UNREPORTED, Progress
 from jasyl.roadmap.domain import Activity, Plan, plain
 from jasyl.roadmap.summaries import portfolios
 
@@ -138,11 +139,15 @@ def section_funding_by_period(plan: Plan, params: Mapping[str, str]) -> Table:
     )
 
 
-FILTERS = ("q", "section", "agency", "period", "source")
+FILTERS = ("q", "section", "agency", "period", "source", "status")
+NO_PROGRESS = Progress()
 
 
-def search(plan: Plan, params: Mapping[str, str]) -> list[Activity]:
-    """Activities matching the text (any language, folded) and the filters."""
+def search(
+    plan: Plan, params: Mapping[str, str], progress: Progress = NO_PROGRESS
+) -> list[Activity]:
+    """Activities matching the text (any language, folded) and the filters; `status` is the
+    status of the latest approved report (see `reporting.progress`)."""
     found = []
     for a in plan.activities:
         if params.get("q") and not matches(
@@ -159,11 +164,13 @@ def search(plan: Plan, params: Mapping[str, str]) -> list[Activity]:
             continue
         if params.get("source") and params["source"] not in a.figures.sources:
             continue
+        if params.get("status") and progress.statuses.get(a.code, UNREPORTED) != params["status"]:
+            continue
         found.append(a)
     return found
 
 
-def activities(plan: Plan, params: Mapping[str, str]) -> Table:
+def activities(plan: Plan, params: Mapping[str, str], progress: Progress = NO_PROGRESS) -> Table:
     language = current_language()
     return Table(
         slug="activities",
@@ -173,6 +180,7 @@ def activities(plan: Plan, params: Mapping[str, str]) -> Table:
             _("Activity"),
             _("Responsible"),
             _("Period"),
+            _("Status"),
             *(p.code for p in plan.periods),
             _("Total"),
             *(s.abbreviation.get(language) for s in plan.sources),
@@ -183,13 +191,14 @@ def activities(plan: Plan, params: Mapping[str, str]) -> Table:
                 a.name.get(language),
                 ", ".join(a.agencies),
                 a.period,
+                str(STATUS_LABELS[progress.statuses.get(a.code, UNREPORTED)]),
                 *(a.figures.funding.get(p.code) for p in plan.periods),
                 a.figures.total,
                 *(a.figures.sources.get(s.code) for s in plan.sources),
             ]
-            for a in search(plan, params)
+            for a in search(plan, params, progress)
         ],
-        numeric=frozenset(range(4, 5 + len(plan.periods) + len(plan.sources))),
+        numeric=frozenset(range(5, 6 + len(plan.periods) + len(plan.sources))),
         query=urlencode({k: params[k] for k in FILTERS if params.get(k)}),
     )
 
@@ -274,20 +283,30 @@ def audit_findings(plan: Plan, params: Mapping[str, str]) -> Table:
     )
 
 
-TABLES: dict[str, Callable[[Plan, Mapping[str, str]], Table]] = {
+Builder = Callable[[Plan, Mapping[str, str]], Table]
+TABLES: dict[str, Builder] = {
     "funding-by-period": funding_by_period,
     "funding-by-source": funding_by_source,
     "funding-by-section": funding_by_section,
     "funding-by-agency": funding_by_agency,
     "agency-funding-by-period": agency_funding_by_period,
     "section-funding-by-period": section_funding_by_period,
-    "activities": activities,
     "targets": targets,
     "activity-plan": activity_plan,
     "audit-findings": audit_findings,
 }
 
 
-def build(slug: str, plan: Plan, params: Mapping[str, Any]) -> Table | None:
+# Tables that also show what approved reports say.
+PROGRESS_TABLES: dict[str, Callable[[Plan, Mapping[str, str], Progress], Table]] = {
+    "activities": activities,
+}
+
+
+def build(
+    slug: str, plan: Plan, params: Mapping[str, Any], progress: Progress = NO_PROGRESS
+) -> Table | None:
+    if slug in PROGRESS_TABLES:
+        return PROGRESS_TABLES[slug](plan, params, progress)
     builder = TABLES.get(slug)
     return builder(plan, params) if builder else None

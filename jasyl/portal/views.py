@@ -6,7 +6,8 @@ from django.shortcuts import render
 from jasyl.core.caching import cached_per_edition
 from jasyl.planaudit.rules import SEVERITIES, audit
 from jasyl.portal.charts import bar_chart
-from jasyl.portal.tables import build, funding_by_agency
+from jasyl.portal.tables import PROGRESS_TABLES, build, funding_by_agency
+from jasyl.reporting.progress import progress_of, wants_sample
 from jasyl.roadmap.selectors import current_plan, get_programme
 from jasyl.roadmap.summaries import headline_targets
 
@@ -14,7 +15,9 @@ from jasyl.roadmap.summaries import headline_targets
 @cached_per_edition
 def dashboard(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """The programme at a glance: money by period, source, section and agency; its targets."""
-    plan = current_plan(get_programme(programme))
+    record = get_programme(programme)
+    plan = current_plan(record)
+    progress = progress_of(record, plan, sample=wants_sample(request))
     findings = audit(plan)
     charts = [
         bar_chart(table)
@@ -35,6 +38,10 @@ def dashboard(request: HttpRequest, programme: str | None = None) -> HttpRespons
             "measures": {m.code: m for m in plan.measures},
             "units": {u.code: u for u in plan.units},
             "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+            "statuses": progress.counts(plan),
+            "progress": progress,
+            "money": progress.execution.programme if progress.execution else None,
+            "earned": progress.execution.earned_value.total if progress.execution else None,
             "agency_count": len({code for a in plan.activities for code in a.agencies}),
         },
     )
@@ -42,8 +49,12 @@ def dashboard(request: HttpRequest, programme: str | None = None) -> HttpRespons
 
 def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
     """A table of the portal as CSV, with headers in the page's language."""
-    plan = current_plan(get_programme(programme))
-    table = build(slug, plan, request.GET)
+    record = get_programme(programme)
+    plan = current_plan(record)
+    progress = (
+        progress_of(record, plan, sample=wants_sample(request)) if slug in PROGRESS_TABLES else None
+    )
+    table = build(slug, plan, request.GET, *([progress] if progress else []))
     if table is None:
         raise Http404("No such table")
     response = HttpResponse(table.as_csv(), content_type="text/csv; charset=utf-8")

@@ -114,12 +114,13 @@ class Published:
     narrative: str
 
 
-def published_progress(programme: Programme) -> dict[str, list[Published]]:
-    """Approved reports of official periods by activity code, latest first (one query)."""
+def published_progress(programme: Programme, sample: bool = False) -> dict[str, list[Published]]:
+    """Approved reports of official (or, with `sample`, only sample) periods by activity code,
+    latest first (one query)."""
     history: dict[str, list[Published]] = defaultdict(list)
     reports = (
         ProgressReport.objects.filter(
-            period__programme=programme, period__sample=False, state="approved"
+            period__programme=programme, period__sample=sample, state="approved"
         )
         .select_related("period", "activity")
         .order_by("-period__ends_on", "-period__kind")
@@ -139,6 +140,5 @@ def published_progress(programme: Programme) -> dict[str, list[Published]]:
     return dict(history)
 
 
-def latest_statuses(programme: Programme) -> dict[str, str]:
-    """Each activity's status in its latest approved official report."""
-    return {code: items[0].status for code, items in published_progress(programme).items()}
+def has_sample_data(programme: Programme) -> bool:
+    return programme.reporting_periods.filter(sample=True).exists()

@@ -14,7 +14,15 @@ from jasyl.core.caching import cached_per_edition
 from jasyl.planaudit.rules import SEVERITIES, Finding, audit
 from jasyl.portal.charts import bar_chart
 from jasyl.portal.tables import FILTERS, activities, section_funding_by_period, targets
+from jasyl.reporting.progress import (
+    STATUS_LABELS,
+    STATUS_ORDER,
+    UNREPORTED,
+    progress_of,
+    wants_sample,
+)
 from jasyl.roadmap import domain
+from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
 
 
@@ -163,8 +171,10 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
 
 @cached_per_edition
 def activity_detail(request: HttpRequest, code: str, programme: str | None = None) -> HttpResponse:
-    """One activity: plan by period, sources, agencies, KPIs, description and audit findings."""
-    plan = current_plan(get_programme(programme))
+    """One activity: plan by period, sources, agencies, KPIs, description, audit findings and
+    the progress its approved reports show."""
+    record = get_programme(programme)
+    plan = current_plan(record)
     try:
         activity = plan.activity(code)
     except StopIteration:
@@ -196,14 +206,32 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
             "measures": measures,
             "units": units,
             "findings": findings,
+            **_progress_context(record, plan, activity, wants_sample(request)),
         },
     )
+
+
+def _progress_context(
+    record: Programme, plan: domain.Plan, activity: domain.Activity, sample: bool
+) -> dict[str, object]:
+    progress = progress_of(record, plan, sample=sample)
+    status = progress.statuses.get(activity.code, UNREPORTED)
+    money = progress.activity_money(plan, activity.code)
+    return {
+        "progress": progress,
+        "status": status,
+        "status_label": STATUS_LABELS[status],
+        "history": progress.history.get(activity.code, []),
+        "money": money[0] if money else None,
+        "earned": money[1] if money else None,
+    }
 
 
 @cached_per_edition
 def section_detail(request: HttpRequest, programme: str, section: str) -> HttpResponse:
     """One section: its subtotal by period, its activities and the audit findings on it."""
-    plan = current_plan(get_programme(programme))
+    record = get_programme(programme)
+    plan = current_plan(record)
     found = next((s for s in plan.sections if s.code == section), None)
     if found is None:
         raise Http404("No such section")
@@ -218,6 +246,7 @@ def section_detail(request: HttpRequest, programme: str, section: str) -> HttpRe
             "part": _section_block(plan, found, findings, marks),
             "chart": bar_chart(section_funding_by_period(plan, {"section": section})),
             "findings": [f for f in findings if f.section == section],
+            **progress_of(record, plan, sample=wants_sample(request)).context("sections", section),
         },
     )
 
@@ -225,7 +254,9 @@ def section_detail(request: HttpRequest, programme: str, section: str) -> HttpRe
 @cached_per_edition
 def activity_list(request: HttpRequest, programme: str) -> HttpResponse:
     """Search and filter the activities: text in any language, section, agency, period, source."""
-    plan = current_plan(get_programme(programme))
+    record = get_programme(programme)
+    plan = current_plan(record)
+    progress = progress_of(record, plan, sample=wants_sample(request))
     params = {key: request.GET.get(key, "").strip() for key in FILTERS}
     return render(
         request,
@@ -233,8 +264,10 @@ def activity_list(request: HttpRequest, programme: str) -> HttpResponse:
         {
             "plan": plan,
             "params": params,
-            "table": activities(plan, params),
+            "table": activities(plan, params, progress),
+            "progress": progress,
             "agencies": plan.agencies,
+            "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
         },
     )
 

@@ -68,3 +68,32 @@ def compact(value: Decimal | None) -> str:
         if abs(value) >= size:
             return label % {"value": amount(value / size)}
     return amount(value)
+
+
+def _rounded(value: Decimal | None, places: int) -> str:
+    if value is None:
+        return "—"
+    return amount(round(value, places).normalize() if places else round(value))
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """A computed amount (planned value, earned value, ...) to one decimal; — when it cannot be
+    computed."""
+    return _rounded(value, 1)
+
+
+@register.filter
+def ratio(value: Decimal | None) -> str:
+    """An index such as SPI or CPI to two decimals; — when it cannot be computed."""
+    if value is None:
+        return "—"
+    return formats.number_format(round(value, 2), decimal_pos=2, use_l10n=True)
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    """A fraction (0.853) as a percentage (85,3 %); — when it cannot be computed."""
+    if value is None:
+        return "—"
+    return f"{_rounded(value * 100, 1)}\u00a0%"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from jasyl.roadmap.dataset import load_plan, programme_folder
 from jasyl.roadmap.services import load_plan as load_into_database
 from jasyl.testing.plans import activity
+from jasyl.testing.reports import approved_reports
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,13 @@ def test_page_queries_do_not_grow_with_the_number_of_activities(
 ):
     url = page.format(lang="en")
     editions = 1 if "/roadmap/" in url else 0  # the overview lists the plan's editions
-    with django_assert_num_queries(19 + editions):  # the edition, then the plan, read and cached
+    # Pages showing progress read the approved reports, their spending and whether sample
+    # data exist.
+    without_progress = ("/roadmap/", "/targets/", "/audit/")
+    shows_progress = not (any(p in url for p in without_progress) or url.endswith("/agencies/"))
+    progress = 4 if shows_progress else 0
+    approved_reports(roadmap, ["1.1", "2.2", "10.4"])
+    with django_assert_num_queries(19 + editions + progress):  # the edition, then the plan
         client.get(url)
     with django_assert_num_queries(0):  # later requests are served from the cached page
         client.get(url)
@@ -131,7 +138,8 @@ def test_page_queries_do_not_grow_with_the_number_of_activities(
         plan.sections[2].activities.append(extra.code)
     plan.activity("12").figures.total = Decimal(371)
     load_into_database(plan=plan, reason="five more activities")
-    with django_assert_num_queries(19 + editions):  # a new edition is read afresh
+    approved_reports(roadmap, ["2.3", "2.4", "5.2", "12.6", "12.7"], year=2024)
+    with django_assert_num_queries(19 + editions + progress):  # a new edition is read afresh
         response = client.get(url)
     assert response.status_code == 200
 

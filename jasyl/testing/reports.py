@@ -1,0 +1,51 @@
+"""Approved official reports written straight into the database, for tests of what the public
+pages show (the workflow itself is tested through its services)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from jasyl.reporting.models import ProgressReport, ReportingPeriod, ReportSpending
+from jasyl.roadmap.models import Programme
+
+
+def approved_reports(
+    programme: Programme,
+    codes: list[str],
+    *,
+    year: int = 2023,
+    status: str = "on_track",
+    progress: Decimal = Decimal(50),
+    spent: Decimal = Decimal(10),
+    sample: bool = False,
+) -> list[ProgressReport]:
+    """An approved annual report for each activity code, with `spent` from the first source."""
+    period, _ = ReportingPeriod.objects.get_or_create(
+        programme=programme,
+        kind="year",
+        year=year,
+        quarter=0,
+        sample=sample,
+        defaults={
+            "starts_on": datetime.date(year, 1, 1),
+            "ends_on": datetime.date(year, 12, 31),
+            "due_on": datetime.date(year + 1, 1, 10),
+            "state": "closed",
+        },
+    )
+    source = programme.sources.order_by("position").first()
+    reports = []
+    for code in codes:
+        report = ProgressReport.objects.create(
+            activity=programme.activities.get(code=code),
+            period=period,
+            state="approved",
+            status=status,
+            progress=progress,
+            narrative=f"Report on {code} for {year}",
+            revision=1,
+        )
+        ReportSpending.objects.create(report=report, source=source, committed=spent, spent=spent)
+        reports.append(report)
+    return reports
