@@ -199,7 +199,91 @@ def activities(plan: Plan, params: Mapping[str, str], progress: Progress = NO_PR
             for a in search(plan, params, progress)
         ],
         numeric=frozenset(range(5, 6 + len(plan.periods) + len(plan.sources))),
-        query=urlencode({k: params[k] for k in FILTERS if params.get(k)}),
+        query=urlencode({k: params[k] for k in FILTERS if params.get(k)} | _sample_query(progress)),
+    )
+
+
+def _rounded(value: Decimal | None, places: int) -> Decimal | None:
+    """A computed figure to a sensible number of decimals (the page rounds further)."""
+    return None if value is None else round(value, places)
+
+
+def _sample_query(progress: Progress) -> dict[str, str]:
+    return {"data": "sample"} if progress.sample else {}
+
+
+def budget_execution(plan: Plan, params: Mapping[str, str], progress: Progress) -> Table:
+    """Planned, committed and spent per lowest-level item, by budget period and by source."""
+    language = current_language()
+    rows: list[list[Cell]] = []
+    execution = progress.execution
+    for row in execution.activities if execution else []:
+        lead = row.activity.agencies[0] if row.activity.agencies else None
+        columns = [
+            *((p.code, row.money.by_period[p.code]) for p in plan.periods),
+            *((s.name.get(language), row.money.by_source[s.code]) for s in plan.sources),
+            (_("Total"), row.money.total),
+        ]
+        for label, money in columns:
+            rows.append(
+                [
+                    row.activity.code,
+                    row.activity.name.get(language),
+                    lead,
+                    label,
+                    money.planned,
+                    money.committed,
+                    money.spent,
+                ]
+            )
+    return Table(
+        slug="budget-execution",
+        title=_("Budget execution"),
+        columns=[
+            "№",
+            _("Activity"),
+            _("Lead agency"),
+            _("Period or source"),
+            _("Planned"),
+            _("Committed"),
+            _("Spent"),
+        ],
+        rows=rows,
+        numeric=frozenset({4, 5, 6}),
+        query=urlencode(_sample_query(progress)),
+    )
+
+
+def earned_value(plan: Plan, params: Mapping[str, str], progress: Progress) -> Table:
+    """Earned-value figures of every lowest-level item (formulas: docs/earned-value.md)."""
+    language = current_language()
+    execution = progress.execution
+    rows: list[list[Cell]] = []
+    for row in execution.activities if execution else []:
+        assert execution is not None
+        ev = execution.earned_value.activities[row.activity.code]
+        rows.append(
+            [
+                row.activity.code,
+                row.activity.name.get(language),
+                row.progress,
+                *(_rounded(v, 3) for v in (ev.bac, ev.pv, ev.ev, ev.ac, ev.sv, ev.cv)),
+                *(_rounded(v, 4) for v in (ev.spi, ev.cpi)),
+                _rounded(ev.eac, 3),
+            ]
+        )
+    return Table(
+        slug="earned-value",
+        title=_("Earned value"),
+        columns=[
+            "№",
+            _("Activity"),
+            _("Physical progress, %"),
+            *("BAC", "PV", "EV", "AC", "SV", "CV", "SPI", "CPI", "EAC"),
+        ],
+        rows=rows,
+        numeric=frozenset(range(2, 12)),
+        query=urlencode(_sample_query(progress)),
     )
 
 
@@ -300,6 +384,8 @@ TABLES: dict[str, Builder] = {
 # Tables that also show what approved reports say.
 PROGRESS_TABLES: dict[str, Callable[[Plan, Mapping[str, str], Progress], Table]] = {
     "activities": activities,
+    "budget-execution": budget_execution,
+    "earned-value": earned_value,
 }
 
 

@@ -12,11 +12,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jasyl.reporting.models import ProgressReport, ReportingPeriod
 from jasyl.reporting.workflow import Content
+from jasyl.roadmap.domain import plain
 
 
 class FlexibleDecimalField(forms.DecimalField):
     """A number typed as 1 234,5 or 1234.5: spaces (also non-breaking) are dropped and a
-    decimal comma is accepted, as people type figures in Kazakh and Russian."""
+    decimal comma is accepted, as people type figures in Kazakh and Russian. Shown in the
+    language's own format, in a text box (a number box refuses "1 234,5")."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(localize=True, **kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
@@ -115,11 +122,17 @@ def initial_from(report: ProgressReport | None) -> dict[str, Any]:
         "revision": report.revision,
     }
     for s in report.spending.all():
-        initial[f"committed-{s.source.code}"] = s.committed
-        initial[f"spent-{s.source.code}"] = s.spent
+        initial[f"committed-{s.source.code}"] = _shown(s.committed)
+        initial[f"spent-{s.source.code}"] = _shown(s.spent)
     for q in report.quantities.all():
-        initial[f"{q.kind}-{q.measure.code}"] = q.value
+        initial[f"{q.kind}-{q.measure.code}"] = _shown(q.value)
+    initial["progress"] = _shown(report.progress)
     return initial
+
+
+def _shown(value: Decimal | None) -> Decimal | None:
+    """A stored figure without the trailing zeros of its column (2940.000 -> 2940)."""
+    return None if value is None else plain(value)
 
 
 class EvidenceForm(forms.Form):

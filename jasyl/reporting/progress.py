@@ -1,10 +1,11 @@
 """What approved official reports add to the public portal: each activity's status and its
 progress history. Sample periods never count here.
 
-An item with sub-items takes the status of its sub-items: cancelled when all are cancelled,
-completed when all that are not cancelled are completed, delayed when any is delayed, on track
-when any is on track or completed, not started otherwise; an item or sub-item without an
-approved report is "unreported".
+An item with sub-items takes the status of its sub-items: "unreported" when none has an approved
+report; delayed when any is delayed; cancelled when all are cancelled; completed when all that
+are not cancelled are completed (both only once every sub-item has reported); on track when any
+is on track or completed; not started otherwise. A lowest-level item without an approved report
+is "unreported".
 """
 
 from __future__ import annotations
@@ -35,15 +36,17 @@ STATUS_ORDER = [*ProgressReport.Status.values, UNREPORTED]
 
 def rolled_up(children: list[str]) -> str:
     """The status of an item from the statuses of its sub-items (see the module docstring)."""
-    if not children or UNREPORTED in children:
+    reported = [s for s in children if s != UNREPORTED]
+    if not reported:
         return UNREPORTED
-    active = [s for s in children if s != "cancelled"]
-    if not active:
-        return "cancelled"
-    if all(s == "completed" for s in active):
-        return "completed"
-    if "delayed" in active:
+    if "delayed" in reported:
         return "delayed"
+    everyone = len(reported) == len(children)
+    active = [s for s in reported if s != "cancelled"]
+    if not active:
+        return "cancelled" if everyone else UNREPORTED
+    if everyone and all(s == "completed" for s in active):
+        return "completed"
     if any(s in ("on_track", "completed") for s in active):
         return "on_track"
     return "not_started"

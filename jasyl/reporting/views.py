@@ -256,7 +256,8 @@ def _report_page(
             "report": report,
             "form": form if editable else None,
             "editable": editable,
-            "contributor": editable and not access.can_submit(agencies[0] if agencies else None),
+            "co_executor": editable and not access.role_in(agencies[:1]),
+            "submits": access.can_submit(agencies[0] if agencies else None),
             "transitions": [
                 (t, TransitionForm(initial={"action": t.name, "revision": report.revision}))
                 for t in workflow.transitions_for(access, report)

@@ -4,21 +4,16 @@ and the keyboard reaches the skip link first, with a visible focus outline.
 axe-core is vendored in `vendor/` (see its README); nothing is fetched at test time.
 """
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from jasyl.testing.browser import CHROMIUM, FLAGS, require_chromium
+
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 LANGUAGES = ["kk", "ru", "en"]
 
 # Every page the site has, without its language prefix. Add new pages here.
@@ -41,13 +36,10 @@ PAGES = [
 BLOCKING = ("serious", "critical")
 SHOWN_TARGETS = 3
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run ./dev test, which installs it")
+    require_chromium()
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
@@ -98,14 +90,19 @@ def describe(violations):
 def test_axe_finds_no_serious_violation(
     page, live_server, roadmap, outside_requests, language, path
 ):
-    response = page.goto(f"{live_server.url}/{language}{path}")
-    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+    check_page(page, f"{live_server.url}/{language}{path}", outside_requests)
 
+
+def check_page(page, url, outside_requests, who="the public"):
+    """Open `url`; axe-core must find no serious or critical violation, and the page must load
+    nothing from outside the site."""
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url} answered {response and response.status}"
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     blocking = [v for v in result["violations"] if v["impact"] in BLOCKING]
     assert not blocking, (
-        f"axe-core {result['testEngine']['version']} on /{language}{path}: "
+        f"axe-core {result['testEngine']['version']} on {url} for {who}: "
         f"{len(blocking)} serious or critical violation(s)\n{describe(blocking)}"
     )
     assert not outside_requests, f"requests outside the site: {outside_requests}"
@@ -191,3 +188,57 @@ def test_the_skip_link_moves_the_keyboard_into_the_content(page, live_server, ro
     page.keyboard.press("Tab")
     focused = page.evaluate(FOCUS)
     assert focused["inContent"], f"after the skip link, Tab reached {focused['element']}"
+
+
+# Pages behind the sign-in, with who looks at them. The report exists in two revisions.
+REPORT = "/programmes/green-almaty/reporting/2025-q1/2.2/"
+SIGNED_IN_PAGES = [
+    ("anonymous", "/accounts/login/"),
+    ("editor", "/programmes/green-almaty/reporting/"),
+    ("editor", REPORT),
+    ("administrator", "/programmes/green-almaty/reporting/"),
+    ("administrator", "/programmes/green-almaty/reporting/periods/"),
+    ("administrator", "/programmes/green-almaty/reporting/2025-q1/"),
+    ("administrator", REPORT),
+    ("administrator", REPORT + "diff/?from=1&to=2"),
+    ("auditor", "/programmes/green-almaty/reporting/trail/"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("role", "path"), SIGNED_IN_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_axe_finds_no_serious_violation_behind_the_sign_in(
+    page, live_server, team, outside_requests, language, role, path
+):
+    from decimal import Decimal
+
+    from jasyl.people.access import access_for
+    from jasyl.reporting import workflow
+    from jasyl.testing.people import PASSWORD
+
+    admin, editor = team["administrator"], team["editor"]
+    period = workflow.create_period(
+        actor=admin,
+        access=access_for(admin, team.programme),
+        programme=team.programme,
+        kind="quarter",
+        year=2025,
+        quarter=1,
+    )
+    for revision, progress in enumerate((Decimal(10), Decimal(20))):
+        workflow.save_report(
+            actor=editor,
+            access=access_for(editor, team.programme),
+            activity=team.programme.activities.get(code="2.2"),
+            period=period,
+            content=workflow.Content(status="on_track", progress=progress, narrative="text"),
+            based_on=revision,
+        )
+    if role != "anonymous":
+        page.goto(f"{live_server.url}/{language}/accounts/login/")
+        page.fill("[name=username]", role)
+        page.fill("[name=password]", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/reporting/")
+    check_page(page, f"{live_server.url}/{language}{path}", outside_requests, role)

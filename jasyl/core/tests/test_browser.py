@@ -1,21 +1,11 @@
 """A citizen's journey in real Chromium, in each language, with a screenshot of every page."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
+
+from jasyl.testing.browser import ARTIFACTS, CHROMIUM, FLAGS, require_chromium
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # What a visitor clicks and reads, in each language.
 WORDS = {
@@ -64,8 +54,7 @@ WORDS = {
 
 @pytest.fixture
 def page():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: run ./dev test, which installs it")
+    require_chromium()
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
