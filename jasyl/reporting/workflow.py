@@ -391,13 +391,7 @@ def add_evidence(
                 raise StaleEdit(locked)
             evidence.report = locked
             evidence.save()
-            locked.revision += 1
-            locked.updated_by = actor
-            locked.save(update_fields=["revision", "updated_by", "updated_at"])
-            _new_revision(locked, actor, access)
-            _record(
-                locked, actor, Action.EVIDENCE_ADDED, from_state=locked.state, comment=evidence.name
-            )
+            _evidence_changed(locked, actor, access, Action.EVIDENCE_ADDED, evidence.name)
     except BaseException:
         # Nothing is half-written: a refused upload leaves no file behind.
         evidence.file.storage.delete(evidence.file.name)
@@ -415,13 +409,18 @@ def remove_evidence(*, actor: Any, access: Access, evidence: Evidence, based_on:
             raise StaleEdit(locked)
         evidence.removed = True
         evidence.save(update_fields=["removed"])
-        locked.revision += 1
-        locked.updated_by = actor
-        locked.save(update_fields=["revision", "updated_by", "updated_at"])
-        _new_revision(locked, actor, access)
-        _record(
-            locked, actor, Action.EVIDENCE_REMOVED, from_state=locked.state, comment=evidence.name
-        )
+        _evidence_changed(locked, actor, access, Action.EVIDENCE_REMOVED, evidence.name)
+
+
+def _evidence_changed(
+    report: ProgressReport, actor: Any, access: Access, action: str, name: str
+) -> None:
+    """A file added or removed is a new revision of the report, with its audit entry."""
+    report.revision += 1
+    report.updated_by = actor
+    report.save(update_fields=["revision", "updated_by", "updated_at"])
+    _new_revision(report, actor, access)
+    _record(report, actor, action, from_state=report.state, comment=name)
 
 
 # --- transitions -----------------------------------------------------------------------

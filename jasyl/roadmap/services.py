@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from jasyl.agencies.models import Agency
 from jasyl.core.i18n import text_values
@@ -37,6 +38,10 @@ class AmendmentRequired(Exception):
     """The data differ from the loaded version; an amendment needs its reason."""
 
 
+class AmendmentRefused(Exception):
+    """The amendment would remove rows that progress reports refer to."""
+
+
 @dataclass(frozen=True)
 class LoadResult:
     programme: Programme
@@ -62,7 +67,17 @@ def load_plan(*, plan: domain.Plan, reason: str = "", act: str = "") -> LoadResu
                 f"The data of {plan.code!r} differ from version {latest.number}; "
                 "loading them is an amendment and needs a reason (--reason)."
             )
-        programme = _write_programme(plan)
+        try:
+            programme = _write_programme(plan)
+        except ProtectedError as exc:
+            kinds = sorted({str(type(o)._meta.verbose_name) for o in exc.protected_objects})
+            refs = sorted({_reference(o) for o in exc.protected_objects})
+            raise AmendmentRefused(
+                f"This amendment of {plan.code!r} removes items that progress reports refer to "
+                f"({', '.join(refs[:10])}{', ...' if len(refs) > 10 else ''}: {', '.join(kinds)}). "
+                "Keep them in the plan, or mark the activity cancelled in its reports instead; "
+                "nothing was changed."
+            ) from None
         version = ProgrammeVersion.objects.create(
             programme=programme,
             number=(latest.number + 1) if latest else 1,
@@ -75,6 +90,12 @@ def load_plan(*, plan: domain.Plan, reason: str = "", act: str = "") -> LoadResu
     # Pages are cached per edition: let this process see the new one at once.
     cache.delete(f"jasyl:edition:{plan.code}")
     return LoadResult(programme=programme, version=version, changed=True)
+
+
+def _reference(obj: object) -> str:
+    """What a protecting row is about: the report's activity, or the row itself."""
+    activity = getattr(obj, "activity", None)
+    return f"activity {activity.code}" if activity is not None else str(obj)
 
 
 def _write_programme(plan: domain.Plan) -> Programme:

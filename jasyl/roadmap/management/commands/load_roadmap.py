@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from jasyl.roadmap.dataset import DatasetError, load_plan, programme_folder
-from jasyl.roadmap.services import AmendmentRequired
+from jasyl.roadmap.services import AmendmentRefused, AmendmentRequired
 from jasyl.roadmap.services import load_plan as load_into_database
 
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             result = load_into_database(plan=plan, reason=options["reason"], act=options["act"])
         except DatasetError as exc:
             raise CommandError(f"The dataset in {folder} is not valid:\n{exc}") from exc
-        except AmendmentRequired as exc:
+        except (AmendmentRequired, AmendmentRefused) as exc:
             raise CommandError(str(exc)) from exc
         version = result.version
         if result.changed:
