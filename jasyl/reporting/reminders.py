@@ -35,7 +35,6 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -43,6 +42,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from jasyl.people.models import AgencyMember, ContactPerson, ProgrammeRole
@@ -64,14 +64,25 @@ User = AbstractUser
 # --- links -----------------------------------------------------------------------------
 
 
+def _absolute(language: str, name: str, **kwargs: str) -> str:
+    with translation.override(language):
+        return settings.JASYL_SITE_URL + reverse(name, kwargs=kwargs)
+
+
 def inbox_url(language: str, programme_code: str) -> str:
-    """The absolute address of a programme's reporting inbox (`reporting:inbox`), for e-mails."""
-    return f"{settings.JASYL_SITE_URL}/{language}/programmes/{quote(programme_code)}/reporting/"
+    """The absolute address of a programme's reporting inbox, for e-mails."""
+    return _absolute(language, "reporting:inbox", programme=programme_code)
 
 
 def report_url(language: str, programme_code: str, period_slug: str, activity_code: str) -> str:
-    """The absolute address of one report (`reporting:report`), for e-mails."""
-    return f"{inbox_url(language, programme_code)}{quote(period_slug)}/{quote(activity_code)}/"
+    """The absolute address of one report, for e-mails."""
+    return _absolute(
+        language,
+        "reporting:report",
+        programme=programme_code,
+        period=period_slug,
+        activity=activity_code,
+    )
 
 
 # --- what is due -----------------------------------------------------------------------

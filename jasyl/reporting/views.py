@@ -51,7 +51,11 @@ def _activity(programme: Programme, code: str) -> Activity:
     activity = (
         with_agencies(programme.activities.filter(code=code))
         .select_related("programme", "section")
-        .prefetch_related("outputs__quantities__measure", "kpi_targets__quantities__measure")
+        .prefetch_related(
+            "outputs__quantities__measure__unit",
+            "kpi_targets__quantities__measure__unit",
+            "contacts__user",
+        )
         .first()
     )
     if activity is None:
@@ -228,6 +232,8 @@ def _report_page(
     plan = current_plan(record)
     agencies = workflow.agencies_of(activity)
     specs = _specs(plan, activity)
+    if report is not None:
+        report.activity = activity  # the instance with its agencies and measures read
     editable = access.can_edit(agencies) and found.is_open and (report is None or report.editable)
     if form is None and editable:
         form = ReportForm(initial=initial_from(report), **specs)
@@ -235,7 +241,8 @@ def _report_page(
     budget_period = next((p for p in plan.periods if p.start <= found.year <= p.end), None)
     theirs = None
     if stale is not None and form is not None:
-        theirs = changes(workflow.snapshot(stale.report), _form_snapshot(form, report), plan)
+        saved = workflow.snapshot(workflow.with_content(stale.report))
+        theirs = changes(saved, _form_snapshot(form, report), plan)
     return render(
         request,
         "reporting/report.html",
@@ -278,7 +285,7 @@ def _report_page(
             "entries": list(report.trail.select_related("actor").order_by("-at", "-pk"))
             if report
             else [],
-            "content": _content_rows(report, plan) if report else None,
+            "content": _content_rows(report, plan) if report and not editable else None,
             "stale": stale,
             "theirs": theirs,
         },

@@ -102,8 +102,17 @@ def reportable_measures(activity: Activity) -> tuple[dict[str, Any], dict[str, A
     return outputs, kpis
 
 
+def with_content(report: ProgressReport) -> ProgressReport:
+    """The report read afresh with its spending and quantities."""
+    return ProgressReport.objects.prefetch_related("spending__source", "quantities__measure").get(
+        pk=report.pk
+    )
+
+
 def snapshot(report: ProgressReport) -> dict[str, Any]:
-    """The report's content as plain JSON: what a revision keeps and a diff compares."""
+    """The report's content as plain JSON: what a revision keeps and a diff compares. Reads
+    the spending and quantities as prefetched, if they were."""
+    quantities = list(report.quantities.all())
     return {
         "status": report.status,
         "progress": None if report.progress is None else str(report.progress),
@@ -113,16 +122,10 @@ def snapshot(report: ProgressReport) -> dict[str, Any]:
                 "committed": None if s.committed is None else str(s.committed),
                 "spent": None if s.spent is None else str(s.spent),
             }
-            for s in report.spending.select_related("source")
+            for s in report.spending.all()
         },
-        "outputs": {
-            q.measure.code: str(q.value)
-            for q in report.quantities.select_related("measure").filter(kind="output")
-        },
-        "kpis": {
-            q.measure.code: str(q.value)
-            for q in report.quantities.select_related("measure").filter(kind="kpi")
-        },
+        "outputs": {q.measure.code: str(q.value) for q in quantities if q.kind == "output"},
+        "kpis": {q.measure.code: str(q.value) for q in quantities if q.kind == "kpi"},
         "evidence": [e.name for e in report.evidence.filter(removed=False)],
     }
 
@@ -190,7 +193,7 @@ def _new_revision(report: ProgressReport, actor: Any, access: Access) -> None:
     ReportRevision.objects.create(
         report=report,
         number=report.revision,
-        snapshot=snapshot(report),
+        snapshot=snapshot(with_content(report)),
         saved_by=actor,
         agency=report.activity.agency_links.get(agency__code=mine).agency if mine else None,
     )

@@ -230,3 +230,25 @@ def test_who_manages_reporting_periods(setup):
 
     check(team, {"administrator"}, create, ok=302)
     check(team, {"administrator"}, close, ok=302)
+
+
+PUBLIC_PAGES = [
+    "/en/",
+    "/en/programmes/green-almaty/activities/2.2/",
+    "/en/programmes/green-almaty/activities/?q=tree",
+    "/en/programmes/green-almaty/sections/environment/",
+    "/en/programmes/green-almaty/agencies/ЭжҚОБ/",
+]
+
+
+def test_everyone_reads_the_public_pages_and_nobody_sees_unpublished_work_there(setup):
+    team, period, activity = setup
+    report = make_report(team, period, activity, "submitted")
+    report.narrative = "Unpublished narrative under review"
+    report.save()
+    for role in EVERYONE:
+        client = client_for(team, role)
+        for url in PUBLIC_PAGES:
+            response = client.get(url)
+            assert response.status_code == 200, (role, url)
+            assert "Unpublished narrative" not in response.content.decode(), (role, url)
