@@ -16,6 +16,13 @@ from jasyl.roadmap.selectors import current_plan
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The services' messages are read here in English (they are translated like the pages)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def period(team):
     return workflow.create_period(
@@ -257,11 +264,9 @@ def test_the_diff_between_versions_names_what_changed(team, period, activity):
         spending={"local": (None, Decimal("1000.5"))},
     )
     first, second = (r.snapshot for r in report.revisions.order_by("number"))
-    with translation.override("en"):
-        found = {
-            c.label: (c.before, c.after)
-            for c in changes(first, second, current_plan(team.programme))
-        }
+    found = {
+        c.label: (c.before, c.after) for c in changes(first, second, current_plan(team.programme))
+    }
     assert found["Status"] == ("On track", "Delayed")
     assert found["Narrative"] == ("a", "b")
     assert found["Local budget: spent"] == ("", "1,000.5")
