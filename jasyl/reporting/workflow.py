@@ -201,7 +201,7 @@ def _new_revision(report: ProgressReport, actor: Any, access: Access) -> None:
 
 def _locked_report(activity: Activity, period: ReportingPeriod) -> ProgressReport | None:
     return (
-        ProgressReport.objects.select_for_update()
+        ProgressReport.objects.select_for_update(of=("self",))
         .select_related("period", "activity", "updated_by")
         .filter(activity=activity, period=period)
         .first()
