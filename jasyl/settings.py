@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jasyl.portal",
     "jasyl.people",
     "jasyl.reporting",
+    "jasyl.indicators",
 ]
 
 MIDDLEWARE = [

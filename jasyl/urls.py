@@ -14,4 +14,5 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.agencies.urls")),
     path("", include("jasyl.people.urls")),
     path("", include("jasyl.reporting.urls")),
+    path("", include("jasyl.indicators.urls")),
 )

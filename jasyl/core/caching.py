@@ -13,9 +13,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
+from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import edition_of, get_programme
 
 View = Callable[..., HttpResponse]
@@ -57,3 +60,11 @@ def cached_per_edition(view: View) -> View:
         return response
 
     return wrapper
+
+
+def published_data_changed(programme_id: int) -> None:
+    """Published progress data of the programme changed (a report approved or reopened, an
+    indicator value recorded): cached public pages are rebuilt, in this process at once."""
+    Programme.objects.filter(pk=programme_id).update(published_revision=F("published_revision") + 1)
+    code = Programme.objects.values_list("code", flat=True).get(pk=programme_id)
+    transaction.on_commit(lambda: cache.delete(edition_key(code)))

@@ -22,14 +22,12 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from jasyl.core.caching import edition_key
+from jasyl.core.caching import published_data_changed
 from jasyl.people.access import Access
 from jasyl.reporting.models import (
     AuditEntry,
@@ -542,14 +540,8 @@ def transition(
         locked.save(update_fields=["state", "updated_at"])
         _record(locked, actor, step.action, from_state=before, comment=comment.strip())
         if State.APPROVED in (before, step.target) and not locked.period.sample:
-            _published_data_changed(locked.period.programme_id)
+            published_data_changed(locked.period.programme_id)
     return locked
-
-
-def _published_data_changed(programme_id: int) -> None:
-    Programme.objects.filter(pk=programme_id).update(published_revision=F("published_revision") + 1)
-    code = Programme.objects.values_list("code", flat=True).get(pk=programme_id)
-    transaction.on_commit(lambda: cache.delete(edition_key(code)))
 
 
 # --- reporting periods -----------------------------------------------------------------

@@ -31,6 +31,8 @@ PAGES = [
     "/programmes/green-almaty/activities/1.6/",
     "/programmes/green-almaty/audit/",
     "/programmes/green-almaty/audit/?severity=error",
+    "/programmes/green-almaty/indicators/",
+    "/programmes/green-almaty/indicators/1:air_emissions/",
 ]
 
 BLOCKING = ("serious", "critical")
@@ -90,6 +92,9 @@ def describe(violations):
 def test_axe_finds_no_serious_violation(
     page, live_server, roadmap, outside_requests, language, path
 ):
+    from jasyl.indicators.services import sync_indicators
+
+    sync_indicators(roadmap)
     check_page(page, f"{live_server.url}/{language}{path}", outside_requests)
 
 

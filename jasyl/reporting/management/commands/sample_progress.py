@@ -3,6 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jasyl.indicators.sample import generate_observations
+from jasyl.indicators.services import sync_indicators
 from jasyl.reporting.sample import Result, SampleDataError, generate
 from jasyl.roadmap.models import Programme
 
@@ -10,7 +12,8 @@ from jasyl.roadmap.models import Programme
 class Command(BaseCommand):
     help = (
         "Create demonstration progress data: closed sample annual periods with approved "
-        "reports, drawn from the plan. Sample data never count in the official figures."
+        "reports, drawn from the plan, and sample values of every indicator. Sample data never "
+        "count in the official figures."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -20,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--remove",
             action="store_true",
-            help="delete all sample periods and their reports first (never official data)",
+            help=(
+                "delete all sample periods, their reports and the sample indicator values "
+                "first (never official data)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,19 +34,18 @@ class Command(BaseCommand):
         programme = Programme.objects.filter(code=code).first()
         if programme is None:
             raise CommandError(f"No programme “{code}”: load it first (jasyl load-roadmap).")
+        seed, through, remove = options["seed"], options["through"], options["remove"]
         try:
-            result = generate(
-                programme,
-                seed=options["seed"],
-                through=options["through"],
-                remove=options["remove"],
-            )
+            result = generate(programme, seed=seed, through=through, remove=remove)
+            # The indicators come from the plan's KPIs: make sure they exist before their values.
+            sync_indicators(programme)
+            values = generate_observations(programme, seed=seed, through=through, remove=remove)
         except SampleDataError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(summary(code, result))
+        self.stdout.write(summary(code, result, values))
 
 
-def summary(code: str, result: Result) -> str:
+def summary(code: str, result: Result, values: int = 0) -> str:
     """What the run did, in a few lines."""
     lines = []
     if result.removed_periods:
@@ -55,4 +60,5 @@ def summary(code: str, result: Result) -> str:
         f"Created {result.created_periods} sample periods and "
         f"{result.created_reports} approved sample reports for {code}."
     )
+    lines.append(f"Created {values} sample indicator values for {code}.")
     return "\n".join(lines)

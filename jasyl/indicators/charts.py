@@ -1,0 +1,94 @@
+"""A server-rendered SVG line chart of one indicator: observed values, targets, the path
+required to reach the next target and the projection. No JavaScript; the numbers are also in
+the table beside the chart."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+WIDTH, HEIGHT = 640, 300
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 40
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    label: str
+    met: bool = False
+
+
+@dataclass
+class LineChart:
+    width: int = WIDTH
+    height: int = HEIGHT
+    x_ticks: list[tuple[float, str]] = field(default_factory=list)
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    observed: str = ""
+    observed_marks: list[Mark] = field(default_factory=list)
+    targets: list[Mark] = field(default_factory=list)
+    required: str = ""
+    projection: str = ""
+    bottom: float = HEIGHT - BOTTOM
+    left: float = LEFT
+
+
+def _years(day: datetime.date) -> float:
+    start = datetime.date(day.year, 1, 1)
+    return day.year + (day - start).days / 365.25
+
+
+def _nice_step(top: float) -> float:
+    """A round step for about five grid lines up to `top`."""
+    raw = top / 5 or 1.0
+    magnitude = float(10 ** (len(str(int(raw))) - 1))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return float(factor * magnitude)
+    return 10.0 * magnitude
+
+
+def line_chart(
+    points: list[tuple[datetime.date, Decimal]],
+    targets: dict[int, Decimal],
+    met: set[int],
+    required: list[tuple[datetime.date, Decimal]],
+    projection: list[tuple[datetime.date, Decimal]],
+    first_year: int,
+    label: object,
+) -> LineChart:
+    """Lay the series out; `label(value)` formats a value for the axis and the marks."""
+    every = [v for _, v in points] + list(targets.values()) + [v for _, v in projection]
+    top = float(max(every, default=Decimal(1))) * 1.1 or 1.0
+    step = _nice_step(top)
+    top = step * (int(top / step) + 1)
+    last_year = max([*targets, first_year + 1, *(d.year for d, _ in points)])
+    span = (last_year + 1) - first_year
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(when: float) -> float:
+        return round(LEFT + (when - first_year) / span * plot_w, 1)
+
+    def y(value: Decimal | float) -> float:
+        return round(TOP + plot_h - float(value) / top * plot_h, 1)
+
+    def path(series: list[tuple[datetime.date, Decimal]]) -> str:
+        return " ".join(f"{x(_years(d))},{y(v)}" for d, v in series)
+
+    fmt = label if callable(label) else str
+    chart = LineChart()
+    chart.x_ticks = [(x(year + 0.5), str(year)) for year in range(first_year, last_year + 1)]
+    chart.y_ticks = [
+        (y(step * i), fmt(Decimal(str(step * i)).normalize())) for i in range(int(top / step) + 1)
+    ]
+    chart.observed = path(points)
+    chart.observed_marks = [Mark(x(_years(d)), y(v), fmt(v)) for d, v in points]
+    chart.targets = [
+        Mark(x(year + 1 - 1 / 365.25), y(v), fmt(v), year in met)
+        for year, v in sorted(targets.items())
+    ]
+    chart.required = path(required)
+    chart.projection = path(projection)
+    return chart
