@@ -9,30 +9,44 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 40
+LEFT, RIGHT, TOP, BOTTOM = 100, 20, 20, 40
+
+
+def _coordinate(value: float) -> str:
+    """A coordinate for SVG: always with a decimal point, whatever the page's language."""
+    return f"{value:.1f}"
 
 
 @dataclass(frozen=True)
 class Mark:
-    x: float
-    y: float
+    """A point drawn at (x, y); a target's square starts at (left, top)."""
+
+    x: str
+    y: str
+    left: str
+    top: str
     label: str
     met: bool = False
+
+
+def _mark(x: float, y: float, label: str, met: bool = False) -> Mark:
+    return Mark(_coordinate(x), _coordinate(y), _coordinate(x - 6), _coordinate(y - 6), label, met)
 
 
 @dataclass
 class LineChart:
     width: int = WIDTH
     height: int = HEIGHT
-    x_ticks: list[tuple[float, str]] = field(default_factory=list)
-    y_ticks: list[tuple[float, str]] = field(default_factory=list)
+    x_ticks: list[tuple[str, str]] = field(default_factory=list)
+    y_ticks: list[tuple[str, str]] = field(default_factory=list)
     observed: str = ""
     observed_marks: list[Mark] = field(default_factory=list)
     targets: list[Mark] = field(default_factory=list)
     required: str = ""
     projection: str = ""
-    bottom: float = HEIGHT - BOTTOM
-    left: float = LEFT
+    axis_x: str = _coordinate(LEFT - 6)
+    axis_y: str = _coordinate(HEIGHT - BOTTOM + 18)
+    left: str = _coordinate(LEFT)
 
 
 def _years(day: datetime.date) -> float:
@@ -79,14 +93,17 @@ def line_chart(
 
     fmt = label if callable(label) else str
     chart = LineChart()
-    chart.x_ticks = [(x(year + 0.5), str(year)) for year in range(first_year, last_year + 1)]
+    chart.x_ticks = [
+        (_coordinate(x(year + 0.5)), str(year)) for year in range(first_year, last_year + 1)
+    ]
     chart.y_ticks = [
-        (y(step * i), fmt(Decimal(str(step * i)).normalize())) for i in range(int(top / step) + 1)
+        (_coordinate(y(step * i)), fmt(Decimal(str(step * i)).normalize()))
+        for i in range(int(top / step) + 1)
     ]
     chart.observed = path(points)
-    chart.observed_marks = [Mark(x(_years(d)), y(v), fmt(v)) for d, v in points]
+    chart.observed_marks = [_mark(x(_years(d)), y(v), fmt(v)) for d, v in points]
     chart.targets = [
-        Mark(x(year + 1 - 1 / 365.25), y(v), fmt(v), year in met)
+        _mark(x(year + 1 - 1 / 365.25), y(v), fmt(v), year in met)
         for year, v in sorted(targets.items())
     ]
     chart.required = path(required)

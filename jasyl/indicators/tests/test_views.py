@@ -116,3 +116,18 @@ def test_indicator_pages_read_in_a_fixed_number_of_queries(
         client.get(BASE)
     with django_assert_num_queries(0):
         client.get(BASE)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_chart_draws_in_every_language(client, registry, language):
+    """Coordinates keep a decimal point where the language writes a decimal comma."""
+    import re
+
+    observe("2:green_fund_trees", 2023, 4_300_000)
+    page = client.get(f"/{language}/programmes/green-almaty/indicators/2:green_fund_trees/")
+    svg = re.search(r"<svg class=\"lines\".*?</svg>", page.content.decode(), re.S).group(0)
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"', svg)
+    points = re.findall(r' points="([^"]*)"', svg)
+    assert numbers and points
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
+    assert all(re.fullmatch(r"(-?\d+(\.\d+)?,-?\d+(\.\d+)? ?)+", p) for p in points), points
