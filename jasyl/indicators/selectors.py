@@ -57,7 +57,7 @@ def registry(programme: Programme, *, sample: bool = False) -> list[Series]:
     With `sample`, the values are the sample data only; never both."""
     indicators = (
         Indicator.objects.filter(programme=programme)
-        .select_related("activity", "measure__unit", "agency")
+        .select_related("activity__section", "measure__unit", "agency")
         .prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")))
         .order_by("position")
     )
@@ -132,3 +132,22 @@ def assessed(
         Assessed(s, projections.outlook(as_plain(s), as_of=day))
         for s in registry(programme, sample=sample)
     ]
+
+
+def of_activity(items: list[Assessed], code: str) -> list[Assessed]:
+    """The indicators of an item and of its sub-items."""
+    return [
+        i
+        for i in items
+        if i.indicator.activity.code == code or i.indicator.activity.code.startswith(f"{code}.")
+    ]
+
+
+def of_section(items: list[Assessed], section: str) -> list[Assessed]:
+    return [i for i in items if i.indicator.activity.section.code == section]
+
+
+def rolled_up(items: list[Assessed]) -> projections.Status:
+    """One status for several indicators (`projections.roll_up`: the worst among those with
+    data)."""
+    return projections.roll_up([i.outlook.status for i in items])

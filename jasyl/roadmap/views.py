@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
 from jasyl.core.caching import cached_per_edition
+from jasyl.indicators.selectors import assessed, of_activity, of_section, rolled_up
+from jasyl.indicators.views import STATUS_LABELS as INDICATOR_STATUS_LABELS
 from jasyl.planaudit.rules import SEVERITIES, Finding, audit
 from jasyl.portal.charts import bar_chart
 from jasyl.portal.tables import FILTERS, activities, section_funding_by_period, targets
@@ -217,7 +219,11 @@ def _progress_context(
     progress = progress_of(record, plan, sample=sample)
     status = progress.statuses.get(activity.code, UNREPORTED)
     money = progress.activity_money(plan, activity.code)
+    indicators = of_activity(assessed(record, sample=sample), activity.code)
     return {
+        "indicators": indicators,
+        "indicator_status": rolled_up(indicators) if indicators else None,
+        "indicator_labels": INDICATOR_STATUS_LABELS,
         "progress": progress,
         "status": status,
         "status_label": STATUS_LABELS[status],
@@ -247,8 +253,18 @@ def section_detail(request: HttpRequest, programme: str, section: str) -> HttpRe
             "chart": bar_chart(section_funding_by_period(plan, {"section": section})),
             "findings": [f for f in findings if f.section == section],
             **progress_of(record, plan, sample=wants_sample(request)).context("sections", section),
+            **_section_indicators(record, section, wants_sample(request)),
         },
     )
+
+
+def _section_indicators(record: Programme, section: str, sample: bool) -> dict[str, object]:
+    indicators = of_section(assessed(record, sample=sample), section)
+    return {
+        "indicators": indicators,
+        "indicator_status": rolled_up(indicators) if indicators else None,
+        "indicator_labels": INDICATOR_STATUS_LABELS,
+    }
 
 
 @cached_per_edition

@@ -131,3 +131,16 @@ def test_the_chart_draws_in_every_language(client, registry, language):
     assert numbers and points
     assert all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
     assert all(re.fullmatch(r"(-?\d+(\.\d+)?,-?\d+(\.\d+)? ?)+", p) for p in points), points
+
+
+def test_activity_and_section_pages_say_whether_their_targets_will_be_reached(client, registry):
+    observe("1:air_emissions", 2022, 125)
+    observe("1:air_emissions", 2023, 121)
+    page = client.get("/en/programmes/green-almaty/activities/1/").content.decode()
+    assert "Will the targets be reached?" in page
+    assert 'href="/en/programmes/green-almaty/indicators/1:air_emissions/"' in page
+    assert "Off track" in page
+    section = client.get("/en/programmes/green-almaty/sections/air/").content.decode()
+    assert 'href="/en/programmes/green-almaty/indicators/1.5:air_emissions/"' in section
+    other = client.get("/en/programmes/green-almaty/activities/1.2/").content.decode()
+    assert "No indicator: the plan states no countable target here." in other
