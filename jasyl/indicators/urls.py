@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jasyl.indicators import views
+from jasyl.indicators import ledger_views, views
 
 app_name = "indicators"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path(base + "<str:code>/", views.indicator_detail, name="detail"),
     path(base + "<str:code>/values/", views.record_value, name="record"),
     path(base + "<str:code>/targets/<int:year>/", views.amend, name="amend"),
+    path(
+        "programmes/<slug:programme>/ledgers/green-fund/",
+        ledger_views.green_fund_ledger,
+        name="green_fund",
+    ),
 ]

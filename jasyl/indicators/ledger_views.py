@@ -1,0 +1,32 @@
+"""The green fund ledger page: trees planted against the compensation owed for hazardous trees
+felled, year by year, and whether the plan's targets provide enough planting."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jasyl.core.caching import cached_per_edition
+from jasyl.indicators.ledgers import NoLedger, green_fund
+from jasyl.indicators.views import _sample_switch
+from jasyl.reporting.progress import wants_sample
+from jasyl.roadmap.selectors import current_plan, get_programme
+
+
+@cached_per_edition
+def green_fund_ledger(request: HttpRequest, programme: str) -> HttpResponse:
+    record = get_programme(programme)
+    sample = wants_sample(request)
+    try:
+        ledger = green_fund(record, sample=sample)
+    except NoLedger as error:
+        raise Http404("No green fund ledger for this programme") from error
+    return render(
+        request,
+        "indicators/green_fund.html",
+        {
+            "plan": current_plan(record),
+            "ledger": ledger,
+            "progress": _sample_switch(record, sample),
+        },
+    )
