@@ -49,3 +49,18 @@ def approved_reports(
         ReportSpending.objects.create(report=report, source=source, committed=spent, spent=spent)
         reports.append(report)
     return reports
+
+
+def observe(
+    code: str, year: int, value: int | str, *, source: str = "inventory", sample: bool = False
+) -> None:
+    """A value of an indicator on 31 December of `year`, entered straight into the database."""
+    from jasyl.indicators.models import Indicator, Observation
+
+    Observation.objects.create(
+        indicator=Indicator.objects.get(code=code),
+        observed_on=datetime.date(year, 12, 31),
+        value=Decimal(value),
+        source=source,
+        sample=sample,
+    )

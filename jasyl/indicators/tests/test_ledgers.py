@@ -15,8 +15,8 @@ from jasyl.indicators.ledgers import (
     plan_check,
     year_end_values,
 )
-from jasyl.indicators.models import Indicator, Observation
 from jasyl.indicators.services import sync_indicators
+from jasyl.testing.reports import observe
 
 URL = "/{language}/programmes/green-almaty/ledgers/green-fund/"
 PLANTED = "2.2:trees_shrubs_planted"
@@ -149,16 +149,6 @@ def test_the_data_file_errors_name_the_file_and_the_key(tmp_path) -> None:
     (tmp_path / "y-green-fund.yaml").write_text("compensation:\n  ratio: ten\n")
     with pytest.raises(LedgerDataError, match=r"y-green-fund\.yaml: compensation\.ratio"):
         load_rules("y", tmp_path)
-
-
-def observe(code: str, year: int, value: int, sample: bool = False) -> None:
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        observed_on=datetime.date(year, 12, 31),
-        value=Decimal(value),
-        source="act",
-        sample=sample,
-    )
 
 
 @pytest.fixture

@@ -1,13 +1,11 @@
 """The indicator pages as a visitor and as the programme office use them."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.test import Client
 
 from jasyl.indicators.models import Indicator, Observation
 from jasyl.indicators.services import sync_indicators
+from jasyl.testing.reports import observe
 
 BASE = "/en/programmes/green-almaty/indicators/"
 EMISSIONS = BASE + "1:air_emissions/"
@@ -17,16 +15,6 @@ EMISSIONS = BASE + "1:air_emissions/"
 def registry(roadmap):
     sync_indicators(roadmap)
     return roadmap
-
-
-def observe(code, year, value, sample=False):
-    Observation.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        observed_on=datetime.date(year, 12, 31),
-        value=Decimal(value),
-        source="inventory",
-        sample=sample,
-    )
 
 
 def test_the_list_says_where_each_indicator_stands(client, registry):
