@@ -17,3 +17,13 @@ def matches(query: str, *texts: str) -> bool:
     """Every word of the query occurs in one of the texts."""
     haystack = " ".join(fold(t) for t in texts)
     return all(word in haystack for word in fold(query).split())
+
+
+# Spaces people and spreadsheets put between thousands: plain, no-break and narrow no-break.
+THOUSANDS_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+def number_text(typed: str) -> str:
+    """A number as people type it in Kazakh and Russian ("1 234,5") in Python's form ("1234.5"):
+    the spaces between thousands dropped, a decimal comma read as a point."""
+    return typed.strip().translate(THOUSANDS_SPACES).replace(",", ".")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jasyl.agencies.models import Agency
+from jasyl.core.text import number_text
 from jasyl.indicators.models import Indicator, IndicatorTarget, Observation, TargetAmendment
 from jasyl.indicators.registry import indicator_specs
 from jasyl.people.access import Access
@@ -222,9 +223,7 @@ def _observation(
             _("date “%(value)s” is not a date (write YYYY-MM-DD).") % {"value": reading.observed_on}
         ) from None
     try:
-        value = Decimal(
-            reading.value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        )
+        value = Decimal(number_text(reading.value))
     except InvalidOperation:
         raise IndicatorError(
             _("value “%(value)s” is not a number.") % {"value": reading.value}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jasyl.core.caching import cached_per_edition, published_data_changed
 from jasyl.core.templatetags.jasyl import amount
+from jasyl.core.text import number_text
 from jasyl.indicators import projections
 from jasyl.indicators.charts import line_chart
 from jasyl.indicators.models import Indicator, Observation
@@ -202,7 +203,7 @@ def amend(request: HttpRequest, programme: str, code: str, year: int) -> HttpRes
     if found is None:
         raise Http404("No such target")
     try:
-        value = Decimal(request.POST.get("value", "").replace(" ", "").replace(",", "."))
+        value = Decimal(number_text(request.POST.get("value", "")))
         amend_target(
             actor=request.user,
             access=access,

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jasyl.core.text import number_text
 from jasyl.reporting.models import ProgressReport, ReportingPeriod
 from jasyl.reporting.workflow import Content
 from jasyl.roadmap.domain import plain
@@ -27,8 +28,7 @@ class FlexibleDecimalField(forms.DecimalField):
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-            value = value.replace(",", ".")
+            value = number_text(value)
         try:
             number: Decimal | None = super().to_python(value)
             return number

@@ -1,6 +1,6 @@
 import pytest
 
-from jasyl.core.text import fold, matches
+from jasyl.core.text import fold, matches, number_text
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,16 @@ def test_every_word_must_occur_somewhere():
 
 def test_folding_keeps_different_words_apart():
     assert fold("Ауа") != fold("Су")
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("1 234,5", "1234.5"),
+        ("6\u00a0500\u00a0000", "6500000"),
+        ("7\u202f648.25", "7648.25"),
+        (" 12 ", "12"),
+    ],
+)
+def test_numbers_are_read_as_people_type_them(typed, read):
+    assert number_text(typed) == read

@@ -132,3 +132,13 @@ def test_activity_and_section_pages_say_whether_their_targets_will_be_reached(cl
     assert 'href="/en/programmes/green-almaty/indicators/1.5:air_emissions/"' in section
     other = client.get("/en/programmes/green-almaty/activities/1.2/").content.decode()
     assert "No indicator: the plan states no countable target here." in other
+
+
+def test_a_target_typed_in_the_kazakh_format_is_read(registry, team):
+    """The amend form is prefilled as the page writes numbers: 6 500 000 with no-break spaces."""
+    admin = Client()
+    admin.force_login(team["administrator"])
+    url = BASE + "2:green_fund_trees/targets/2030/"
+    admin.post(url, {"value": "6\u00a0600\u00a0000", "reason": "Revised count", "act": ""})
+    target = Indicator.objects.get(code="2:green_fund_trees").targets.get(year=2030)
+    assert target.value == 6_600_000
