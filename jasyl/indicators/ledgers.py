@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy
 
 from jasyl.core.i18n import current_language
@@ -36,6 +35,7 @@ from jasyl.indicators.models import Indicator
 from jasyl.indicators.selectors import registry
 from jasyl.roadmap.domain import LANGUAGES
 from jasyl.roadmap.models import Programme
+from jasyl.roadmap.selectors import year_span
 
 DATA = Path(__file__).resolve().parent / "data"
 # The verification statuses a reference value may have, as the page shows them.
@@ -220,10 +220,10 @@ class GreenFund:
 
 def programme_years(programme: Programme) -> range:
     """The first through the last year of the programme's budget periods."""
-    span = programme.periods.aggregate(first=Min("start_year"), last=Max("end_year"))
-    if span["first"] is None:
+    span = year_span(programme)
+    if span is None:
         raise LedgerDataError(f"{programme.code} has no budget periods: load its plan first.")
-    return range(span["first"], span["last"] + 1)
+    return range(span[0], span[1] + 1)
 
 
 def green_fund(programme: Programme, *, sample: bool = False) -> GreenFund:

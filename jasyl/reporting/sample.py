@@ -41,6 +41,7 @@ from jasyl.roadmap.models import (
     Programme,
     Quantity,
 )
+from jasyl.roadmap.selectors import year_span
 
 Status = ProgressReport.Status
 State = ProgressReport.State
@@ -119,10 +120,10 @@ class ActivityPlan:
 
 def programme_years(programme: Programme) -> tuple[int, int]:
     """The first and last year of the programme's budget periods."""
-    periods = list(programme.periods.all())
-    if not periods:
+    span = year_span(programme)
+    if span is None:
         raise SampleDataError(f"{programme.code} has no budget periods: load its plan first.")
-    return min(p.start_year for p in periods), max(p.end_year for p in periods)
+    return span
 
 
 def generate(

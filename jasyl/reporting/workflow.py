@@ -39,6 +39,7 @@ from jasyl.reporting.models import (
     ReportSpending,
 )
 from jasyl.roadmap.models import Activity, Programme
+from jasyl.roadmap.selectors import year_span
 
 State = ProgressReport.State
 Action = AuditEntry.Action
@@ -576,11 +577,11 @@ def create_period(
         raise WorkflowError(_("A quarter is 1, 2, 3 or 4."), "quarter")
     if kind == ReportingPeriod.Kind.YEAR:
         quarter = 0
-    years = [y for p in programme.periods.all() for y in (p.start_year, p.end_year)]
-    if years and not min(years) <= year <= max(years):
+    span = year_span(programme)
+    if span is not None and not span[0] <= year <= span[1]:
         raise WorkflowError(
             _("%(year)s is outside the programme's years %(start)s–%(end)s.")
-            % {"year": year, "start": min(years), "end": max(years)},
+            % {"year": year, "start": span[0], "end": span[1]},
             "year",
         )
     starts_on, ends_on = period_dates(kind, year, quarter)

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Min, Prefetch
 from django.http import Http404
 
 from jasyl.core.i18n import as_text
@@ -31,6 +31,12 @@ def get_programme(code: str | None = None) -> Programme:
         )
     except Programme.DoesNotExist:
         raise Http404("No such programme") from None
+
+
+def year_span(programme: Programme) -> tuple[int, int] | None:
+    """The first and last year of the programme's budget periods; None before a plan is loaded."""
+    span = programme.periods.aggregate(first=Min("start_year"), last=Max("end_year"))
+    return None if span["first"] is None else (span["first"], span["last"])
 
 
 def edition_of(programme: Programme) -> int:
