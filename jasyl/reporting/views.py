@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jasyl.core.i18n import localized
+from jasyl.core.i18n import current_language, localized
 from jasyl.people.access import Access, access_for
 from jasyl.reporting import workflow
-from jasyl.reporting.diff import changes
+from jasyl.reporting.diff import changes, describe
 from jasyl.reporting.forms import (
     EvidenceForm,
     PeriodForm,
@@ -41,10 +41,6 @@ from jasyl.reporting.selectors import (
 )
 from jasyl.roadmap.models import Activity, Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
-
-
-def _programme(code: str) -> Programme:
-    return get_programme(code)
 
 
 def _activity(programme: Programme, code: str) -> Activity:
@@ -82,7 +78,7 @@ def _report_url(programme: Programme, period: ReportingPeriod, activity: Activit
 @login_required
 def inbox(request: HttpRequest, programme: str) -> HttpResponse:
     """The signed-in person's work: open periods with their reports, and the review queue."""
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     periods = list(periods_for(record))
     open_boards = [
@@ -107,7 +103,7 @@ def inbox(request: HttpRequest, programme: str) -> HttpResponse:
 @login_required
 def period_list(request: HttpRequest, programme: str) -> HttpResponse:
     """Reporting periods; the programme administrator opens new ones and closes or locks them."""
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     form = PeriodForm(request.POST or None)
     if request.method == "POST":
@@ -144,7 +140,7 @@ def period_list(request: HttpRequest, programme: str) -> HttpResponse:
 @login_required
 @require_POST
 def period_state(request: HttpRequest, programme: str, period: str) -> HttpResponse:
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     found = period_by_slug(record, period)
     form = PeriodStateForm(request.POST)
@@ -175,7 +171,7 @@ def period_state(request: HttpRequest, programme: str, period: str) -> HttpRespo
 @login_required
 def period_board(request: HttpRequest, programme: str, period: str) -> HttpResponse:
     """Every report of a period this person may see, with its state."""
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     found = period_by_slug(record, period)
     if not (access.reads_everything or access.works_for_agency):
@@ -195,7 +191,7 @@ def period_board(request: HttpRequest, programme: str, period: str) -> HttpRespo
 def _specs(request_plan: Any, activity: Activity) -> dict[str, list[tuple[str, str]]]:
     outputs, kpis = workflow.reportable_measures(activity)
     return {
-        "sources": [(s.code, s.name.get(_language())) for s in request_plan.sources],
+        "sources": [(s.code, s.name.get(current_language())) for s in request_plan.sources],
         "outputs": [
             (code, f"{localized(m, 'name')}, {localized(m.unit, 'name')}")
             for code, m in outputs.items()
@@ -205,12 +201,6 @@ def _specs(request_plan: Any, activity: Activity) -> dict[str, list[tuple[str, s
             for code, m in kpis.items()
         ],
     }
-
-
-def _language() -> str:
-    from jasyl.core.i18n import current_language
-
-    return current_language()
 
 
 def _readable(access: Access, agencies: list[str]) -> None:
@@ -317,15 +307,13 @@ def _form_snapshot(form: ReportForm, report: ProgressReport | None) -> dict[str,
 
 
 def _content_rows(report: ProgressReport, plan: Any) -> list[tuple[str, str]]:
-    from jasyl.reporting.diff import describe
-
     return describe(workflow.snapshot(report), plan)
 
 
 @login_required
 def report_detail(request: HttpRequest, programme: str, period: str, activity: str) -> HttpResponse:
     """The report of one activity for one period: read it, edit it, move it along."""
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     found = period_by_slug(record, period)
     item = _activity(record, activity)
@@ -370,7 +358,7 @@ def report_detail(request: HttpRequest, programme: str, period: str, activity: s
 def _posted(
     request: HttpRequest, programme: str, period: str, activity: str
 ) -> tuple[Programme, ReportingPeriod, Activity, Access, ProgressReport]:
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     found = period_by_slug(record, period)
     item = _activity(record, activity)
@@ -503,7 +491,7 @@ def report_diff(request: HttpRequest, programme: str, period: str, activity: str
 @login_required
 def audit_trail(request: HttpRequest, programme: str) -> HttpResponse:
     """Every transition and save, newest first: for the programme office and the auditor."""
-    record = _programme(programme)
+    record = get_programme(programme)
     access = access_for(request.user, record)
     if not access.reads_everything:
         raise PermissionDenied
