@@ -109,3 +109,109 @@ def line_chart(
     chart.required = path(required)
     chart.projection = path(projection)
     return chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar from (x, top) of `width` x `height`; `kind` is start, step, end or below-zero."""
+
+    x: str
+    top: str
+    width: str
+    height: str
+    kind: str
+    label: str
+    value: str
+    # Where the value is written: above the bar.
+    text_x: str
+    text_y: str
+    published: bool = True
+
+
+@dataclass
+class Waterfall:
+    width: int = WIDTH
+    height: int = HEIGHT
+    bars: list[Bar] = field(default_factory=list)
+    y_ticks: list[tuple[str, str]] = field(default_factory=list)
+    zero: str = ""
+    target: str = ""
+    target_label: str = ""
+    axis_x: str = _coordinate(LEFT - 6)
+    axis_y: str = _coordinate(HEIGHT - BOTTOM + 18)
+    left: str = _coordinate(LEFT)
+
+
+def waterfall_chart(
+    start: tuple[str, Decimal],
+    steps: list[tuple[str, Decimal, bool]],
+    end_label: str,
+    target: Decimal | None,
+    label: object,
+) -> Waterfall:
+    """A bar for `start`, one floating bar down for each step (label, decrease, published), and
+    a bar for what is left, which may fall below zero; `target` as a dashed line."""
+    fmt = label if callable(label) else str
+    running = start[1]
+    levels = [Decimal(0), running]
+    for _, decrease, _published in steps:
+        running -= decrease
+        levels.append(running)
+    if target is not None:
+        levels.append(target)
+    high = float(max(levels)) * 1.1 or 1.0
+    low = float(min(levels))
+    step = _nice_step(high - min(low, 0))
+    top = step * (int(high / step) + 1)
+    bottom = -step * (int(-low / step) + 1) if low < 0 else 0.0
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    count = len(steps) + 2
+    slot = plot_w / count
+
+    def y(value: Decimal | float) -> float:
+        return round(TOP + (top - float(value)) / (top - bottom) * plot_h, 1)
+
+    def bar(
+        index: int,
+        upper: Decimal,
+        lower: Decimal,
+        kind: str,
+        name: str,
+        value: Decimal,
+        published: bool = True,
+    ) -> Bar:
+        x = LEFT + index * slot + slot * 0.15
+        y_top, y_bottom = y(max(upper, lower)), y(min(upper, lower))
+        return Bar(
+            _coordinate(x),
+            _coordinate(y_top),
+            _coordinate(slot * 0.7),
+            _coordinate(max(y_bottom - y_top, 1.0)),
+            kind,
+            name,
+            fmt(value),
+            _coordinate(x + slot * 0.35),
+            _coordinate(y_top - 4),
+            published,
+        )
+
+    chart = Waterfall()
+    ticks = round((top - bottom) / step)
+    chart.y_ticks = [
+        (_coordinate(y(bottom + step * i)), fmt(Decimal(str(bottom + step * i)).normalize()))
+        for i in range(ticks + 1)
+    ]
+    chart.zero = _coordinate(y(0))
+    running = start[1]
+    chart.bars.append(bar(0, running, Decimal(0), "start", start[0], running))
+    for index, (name, decrease, published) in enumerate(steps, start=1):
+        chart.bars.append(
+            bar(index, running, running - decrease, "step", name, -decrease, published)
+        )
+        running -= decrease
+    kind = "end" if running >= 0 else "below-zero"
+    chart.bars.append(bar(count - 1, running, Decimal(0), kind, end_label, running))
+    if target is not None:
+        chart.target = _coordinate(y(target))
+        chart.target_label = fmt(target)
+    return chart

@@ -139,3 +139,52 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}@{self.observed_on}={self.value}"
+
+
+class EmissionInventory(models.Model):
+    """An edition of the city's emission inventory, on its own basis: the programme office adds
+    them as they are published. The plan's own baseline (127 thousand t in 2021 for Almaty) is
+    the baseline of the total emissions indicator and is not stored here. Totals of different
+    bases are shown side by side, never compared with each other."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published by its author")
+        SECONDARY = "secondary", _("From a secondary source")
+        UNVERIFIED = "unverified", _("Not verified")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="emission_inventories"
+    )
+    year = models.PositiveSmallIntegerField()
+    # In the unit of the programme's total emissions indicator (thousand t per year).
+    total = models.DecimalField(max_digits=20, decimal_places=4)
+    edition_kk = models.CharField(max_length=300)
+    edition_ru = models.CharField(max_length=300)
+    edition_en = models.CharField(max_length=300)
+    # What the total counts: which sources, which pollutants, how it was estimated.
+    basis_kk = models.TextField()
+    basis_ru = models.TextField()
+    basis_en = models.TextField()
+    source = models.CharField(max_length=500)
+    source_url = models.URLField(max_length=500, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+
+    class Meta:
+        ordering = ["programme", "year", "edition_en"]
+        verbose_name_plural = "emission inventories"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0), name="emission_inventory_total_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_en} ({self.year}): {self.total}"
+
+    @property
+    def edition(self) -> str:
+        return localized(self, "edition")
+
+    @property
+    def basis(self) -> str:
+        return localized(self, "basis")

@@ -17,4 +17,9 @@ urlpatterns = [
         ledger_views.green_fund_ledger,
         name="green_fund",
     ),
+    path(
+        "programmes/<slug:programme>/ledgers/emissions/",
+        ledger_views.emissions,
+        name="emissions",
+    ),
 ]

@@ -1,0 +1,27 @@
+"""The programme office adds editions of the emission inventory in Django's admin."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from jasyl.core.caching import published_data_changed
+from jasyl.indicators.models import EmissionInventory
+
+
+@admin.register(EmissionInventory)
+class EmissionInventoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["programme", "year", "edition_en", "total", "status"]
+    list_filter = ["programme", "status"]
+
+    # The emissions ledger page is cached per edition: an inventory added, changed or removed
+    # must show at once.
+    def save_model(
+        self, request: HttpRequest, obj: EmissionInventory, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        published_data_changed(obj.programme_id)
+
+    def delete_model(self, request: HttpRequest, obj: EmissionInventory) -> None:
+        super().delete_model(request, obj)
+        published_data_changed(obj.programme_id)
