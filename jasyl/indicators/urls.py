@@ -9,6 +9,7 @@ base = "programmes/<slug:programme>/indicators/"
 urlpatterns = [
     path(base, views.indicator_list, name="list"),
     path(base + "import/", views.import_values, name="import"),
+    path(base + "import/template.xlsx", views.import_template, name="import_template"),
     path(base + "<str:code>/", views.indicator_detail, name="detail"),
     path(base + "<str:code>/values/", views.record_value, name="record"),
     path(base + "<str:code>/targets/<int:year>/", views.amend, name="amend"),

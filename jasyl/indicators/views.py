@@ -21,6 +21,7 @@ from jasyl.core.templatetags.jasyl import amount
 from jasyl.core.text import number_text
 from jasyl.indicators import projections
 from jasyl.indicators.charts import line_chart
+from jasyl.indicators.exports import values_template
 from jasyl.indicators.models import Indicator, Observation
 from jasyl.indicators.selectors import Assessed, assessed
 from jasyl.indicators.services import (
@@ -28,7 +29,7 @@ from jasyl.indicators.services import (
     Reading,
     amend_target,
     can_observe,
-    import_observations_csv,
+    import_observations,
     record_observations,
 )
 from jasyl.people.access import access_for
@@ -36,6 +37,7 @@ from jasyl.reporting.progress import wants_sample
 from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = {
     projections.Status.MET: gettext_lazy("Target met"),
     projections.Status.ON_TRACK: gettext_lazy("On track"),
@@ -173,10 +175,10 @@ def import_values(request: HttpRequest, programme: str) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            errors = [_("Choose a CSV file to upload.")]
+            errors = [_("Choose a CSV or Excel file to upload.")]
         else:
             try:
-                rows = import_observations_csv(
+                rows = import_observations(
                     actor=request.user, access=access, programme=record, content=upload.read()
                 )
                 published_data_changed(record.pk)
@@ -190,6 +192,18 @@ def import_values(request: HttpRequest, programme: str) -> HttpResponse:
         {"plan": current_plan(record), "errors": errors},
         status=400 if errors else 200,
     )
+
+
+@login_required
+def import_template(request: HttpRequest, programme: str) -> HttpResponse:
+    """The workbook to fill in for an import, with the programme's indicators to choose from."""
+    record = get_programme(programme)
+    access = access_for(request.user, record)
+    if not (access.is_reviewer or access.works_for_agency):
+        raise PermissionDenied
+    response = HttpResponse(values_template(record), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{record.code}-indicator-values.xlsx"'
+    return response
 
 
 @login_required

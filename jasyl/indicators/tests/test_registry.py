@@ -11,7 +11,7 @@ from jasyl.indicators.models import Indicator, Observation
 from jasyl.indicators.services import (
     IndicatorError,
     amend_target,
-    import_observations_csv,
+    import_observations,
     sync_indicators,
 )
 from jasyl.people.access import access_for
@@ -111,7 +111,7 @@ def test_only_the_administrator_amends_a_target_and_only_with_a_reason(registry,
 
 def csv_import(team, role, text):
     user = team[role]
-    return import_observations_csv(
+    return import_observations(
         actor=user,
         access=access_for(user, team.programme),
         programme=team.programme,
