@@ -1,5 +1,5 @@
-"""The green fund ledger page: trees planted against the compensation owed for hazardous trees
-felled, year by year, and whether the plan's targets provide enough planting."""
+"""The ledger pages: the green fund (trees planted against the compensation owed for hazardous
+trees felled) and waste (recyclables collected and facilities built against the plan)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.shortcuts import render
 
 from jasyl.core.caching import cached_per_edition
 from jasyl.indicators.ledgers import NoLedger, green_fund
-from jasyl.indicators.views import _sample_switch
+from jasyl.indicators.views import METHOD_LABELS, STATUS_LABELS, _chart, _sample_switch
+from jasyl.indicators.waste import waste
 from jasyl.reporting.progress import wants_sample
 from jasyl.roadmap.selectors import current_plan, get_programme
 
@@ -27,6 +28,29 @@ def green_fund_ledger(request: HttpRequest, programme: str) -> HttpResponse:
         {
             "plan": current_plan(record),
             "ledger": ledger,
+            "progress": _sample_switch(record, sample),
+        },
+    )
+
+
+@cached_per_edition
+def waste_ledger(request: HttpRequest, programme: str) -> HttpResponse:
+    record = get_programme(programme)
+    sample = wants_sample(request)
+    try:
+        ledger = waste(record, sample=sample)
+    except NoLedger as error:
+        raise Http404("No waste ledger for this programme") from error
+    return render(
+        request,
+        "indicators/waste.html",
+        {
+            "plan": current_plan(record),
+            "ledger": ledger,
+            "item": ledger.recyclables,
+            "chart": _chart(ledger.recyclables),
+            "labels": STATUS_LABELS,
+            "methods": METHOD_LABELS,
             "progress": _sample_switch(record, sample),
         },
     )

@@ -17,4 +17,5 @@ urlpatterns = [
         ledger_views.green_fund_ledger,
         name="green_fund",
     ),
+    path("programmes/<slug:programme>/ledgers/waste/", ledger_views.waste_ledger, name="waste"),
 ]
