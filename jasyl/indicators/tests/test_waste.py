@@ -195,8 +195,8 @@ def test_the_ledger_from_the_registry(registry) -> None:
 @pytest.mark.parametrize(
     ("language", "planned_2030", "caption"),
     [
-        ("kk", "1\xa0225", "Жоспарлан"),
-        ("ru", "1\xa0225", "План"),
+        ("kk", "1\xa0225", "Жыл соңына дейін жоспарланғаны"),
+        ("ru", "1\xa0225", "Запланировано к концу года"),
         ("en", "1,225", "Planned by the end of the year"),
     ],
 )
