@@ -112,7 +112,7 @@ def line_chart(
 
 
 @dataclass(frozen=True)
-class Bar:
+class Column:
     """A bar from (x, top) of `width` x `height`; `kind` is start, step, end or below-zero."""
 
     x: str
@@ -132,7 +132,7 @@ class Bar:
 class Waterfall:
     width: int = WIDTH
     height: int = HEIGHT
-    bars: list[Bar] = field(default_factory=list)
+    bars: list[Column] = field(default_factory=list)
     y_ticks: list[tuple[str, str]] = field(default_factory=list)
     zero: str = ""
     target: str = ""
@@ -179,10 +179,10 @@ def waterfall_chart(
         name: str,
         value: Decimal,
         published: bool = True,
-    ) -> Bar:
+    ) -> Column:
         x = LEFT + index * slot + slot * 0.15
         y_top, y_bottom = y(max(upper, lower)), y(min(upper, lower))
-        return Bar(
+        return Column(
             _coordinate(x),
             _coordinate(y_top),
             _coordinate(slot * 0.7),
@@ -215,3 +215,49 @@ def waterfall_chart(
         chart.target = _coordinate(y(target))
         chart.target_label = fmt(target)
     return chart
+
+
+BAR_LABEL_WIDTH, BAR_AREA, BAR_VALUE_WIDTH = 240, 300, 100
+BAR_ROW, BAR_HEIGHT = 30, 20
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar: its row's top `y`, its `width`, and the text beside it."""
+
+    label: str
+    value: str
+    y: str
+    text_y: str
+    width: str
+
+
+@dataclass
+class BarChart:
+    bars: list[Bar]
+    width: int = BAR_LABEL_WIDTH + BAR_AREA + BAR_VALUE_WIDTH
+    height: int = BAR_ROW
+    label_x: str = _coordinate(BAR_LABEL_WIDTH - 8)
+    bar_x: str = _coordinate(BAR_LABEL_WIDTH)
+    value_x: str = _coordinate(BAR_LABEL_WIDTH + BAR_AREA + 8)
+    bar_height: int = BAR_HEIGHT
+
+
+def bar_chart(rows: list[tuple[str, Decimal]], label: object) -> BarChart:
+    """Horizontal bars from zero, the longest for the largest value; `label(value)` formats the
+    number written beside each bar. A value below zero draws no bar, but keeps its number."""
+    fmt = label if callable(label) else str
+    largest = max((v for _, v in rows), default=Decimal(0))
+    bars = [
+        Bar(
+            label=name,
+            value=fmt(value),
+            y=_coordinate(i * BAR_ROW + (BAR_ROW - BAR_HEIGHT) / 2),
+            text_y=_coordinate(i * BAR_ROW + BAR_ROW / 2),
+            width=_coordinate(
+                float(max(value, Decimal(0)) / largest * BAR_AREA) if largest > 0 else 0
+            ),
+        )
+        for i, (name, value) in enumerate(rows)
+    ]
+    return BarChart(bars=bars, height=max(1, len(bars)) * BAR_ROW)

@@ -33,10 +33,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from jasyl.core.i18n import localized
-from jasyl.indicators.ledgers import DATA, LedgerDataError, NoLedger, _need, year_end_values
+from jasyl.indicators.ledgers import DATA, LedgerDataError, need, read_data, year_end_values
 from jasyl.indicators.models import EmissionInventory, Indicator
 from jasyl.indicators.selectors import registry
 from jasyl.roadmap.models import Programme
@@ -46,15 +44,8 @@ REDUCTION = "reduction"
 
 def load_total_code(programme_code: str, folder: Path = DATA) -> tuple[str, str]:
     """The file name and the code of the total emissions indicator of one programme."""
-    path = folder / f"{programme_code}-emissions.yaml"
-    file = path.name
-    if not path.is_file():
-        raise NoLedger(f"{file}: no such file in {folder}")
-    try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise LedgerDataError(f"{file}: not valid YAML: {error}") from error
-    return file, str(_need(content, "total", "", file))
+    file, content = read_data(programme_code, "emissions", folder)
+    return file, str(need(content, "total", "", file))
 
 
 # ------------------------------------------------------------------------------ pure functions

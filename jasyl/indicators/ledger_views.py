@@ -1,6 +1,6 @@
 """The ledger pages: the green fund (trees planted against the compensation owed for hazardous
-trees felled) and the city's emissions (the measures' planned reductions against the fall the
-targets require)."""
+trees felled), the city's emissions (the measures' planned reductions against the fall the
+targets require) and waste (recyclables collected and facilities built against the plan)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from jasyl.core.templatetags.jasyl import money
 from jasyl.indicators.charts import waterfall_chart
 from jasyl.indicators.emissions import emissions_ledger
 from jasyl.indicators.ledgers import NoLedger, green_fund
-from jasyl.indicators.views import _sample_switch
+from jasyl.indicators.views import METHOD_LABELS, STATUS_LABELS, _chart, _sample_switch
+from jasyl.indicators.waste import waste
 from jasyl.reporting.progress import wants_sample
 from jasyl.roadmap.selectors import current_plan, get_programme
 
@@ -66,6 +67,29 @@ def emissions(request: HttpRequest, programme: str) -> HttpResponse:
             "plan": current_plan(record),
             "ledger": ledger,
             "waterfalls": waterfalls,
+            "progress": _sample_switch(record, sample),
+        },
+    )
+
+
+@cached_per_edition
+def waste_ledger(request: HttpRequest, programme: str) -> HttpResponse:
+    record = get_programme(programme)
+    sample = wants_sample(request)
+    try:
+        ledger = waste(record, sample=sample)
+    except NoLedger as error:
+        raise Http404("No waste ledger for this programme") from error
+    return render(
+        request,
+        "indicators/waste.html",
+        {
+            "plan": current_plan(record),
+            "ledger": ledger,
+            "item": ledger.recyclables,
+            "chart": _chart(ledger.recyclables),
+            "labels": STATUS_LABELS,
+            "methods": METHOD_LABELS,
             "progress": _sample_switch(record, sample),
         },
     )

@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from jasyl.core.i18n import current_language
 from jasyl.indicators.models import Indicator
-from jasyl.indicators.selectors import registry
+from jasyl.indicators.selectors import Series, registry
 from jasyl.roadmap.domain import LANGUAGES
 from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import year_span
@@ -44,11 +44,11 @@ ROLES = ("stock", "planted", "felled")
 
 
 class LedgerDataError(Exception):
-    """The ledger's data file is malformed, or names what the registry does not have."""
+    """A ledger's data file is malformed, or names what the registry does not have."""
 
 
 class NoLedger(LedgerDataError):
-    """The programme has no green fund ledger file."""
+    """The programme has no data file for this ledger."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class Rules:
         return str(STATUSES[self.status])
 
 
-def _need(mapping: Any, key: str, where: str, file: str) -> Any:
+def need(mapping: Any, key: str, where: str, file: str) -> Any:
+    """`mapping[key]`, or a `LedgerDataError` naming the file and the key (`where.key`)."""
     if not isinstance(mapping, dict):
         raise LedgerDataError(f"{file}: {where or 'the file'} must be a mapping")
     value = mapping.get(key)
@@ -79,33 +80,55 @@ def _need(mapping: Any, key: str, where: str, file: str) -> Any:
     return value
 
 
-def load_rules(programme_code: str, folder: Path = DATA) -> Rules:
-    """The ledger's data of one programme; `NoLedger` when it has none, `LedgerDataError`
-    naming the file and the key when something is missing or wrong."""
-    path = folder / f"{programme_code}-green-fund.yaml"
+def read_data(programme_code: str, ledger_name: str, folder: Path = DATA) -> tuple[str, Any]:
+    """The file name and the parsed content of `<programme>-<ledger_name>.yaml`; `NoLedger`
+    when the programme has no such file, `LedgerDataError` when it is not valid YAML."""
+    path = folder / f"{programme_code}-{ledger_name}.yaml"
     file = path.name
     if not path.is_file():
         raise NoLedger(f"{file}: no such file in {folder}")
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return file, yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise LedgerDataError(f"{file}: not valid YAML: {error}") from error
-    compensation = _need(content, "compensation", "", file)
+
+
+def pick_series(
+    found: Iterable[Series], codes: Mapping[str, str], file: str, programme: Programme
+) -> dict[str, Series]:
+    """The series of each role's indicator code; an error naming the file and the role's key
+    for a code the registry does not have."""
+    by_code = {s.indicator.code: s for s in found}
+    picked = {}
+    for role, code in codes.items():
+        if code not in by_code:
+            raise LedgerDataError(
+                f"{file}: indicators.{role}: {code} is not an indicator of {programme.code}"
+            )
+        picked[role] = by_code[code]
+    return picked
+
+
+def load_rules(programme_code: str, folder: Path = DATA) -> Rules:
+    """The ledger's data of one programme; `NoLedger` when it has none, `LedgerDataError`
+    naming the file and the key when something is missing or wrong."""
+    file, content = read_data(programme_code, "green-fund", folder)
+    compensation = need(content, "compensation", "", file)
     try:
-        ratio = Decimal(str(_need(compensation, "ratio", "compensation", file)))
+        ratio = Decimal(str(need(compensation, "ratio", "compensation", file)))
     except InvalidOperation:
         ratio = Decimal(0)
     if not ratio.is_finite() or ratio <= 0:
         raise LedgerDataError(f"{file}: compensation.ratio must be a positive number")
-    source = _need(compensation, "source", "compensation", file)
-    texts = {lang: str(_need(source, lang, "compensation.source", file)) for lang in LANGUAGES}
-    status = str(_need(compensation, "status", "compensation", file))
+    source = need(compensation, "source", "compensation", file)
+    texts = {lang: str(need(source, lang, "compensation.source", file)) for lang in LANGUAGES}
+    status = str(need(compensation, "status", "compensation", file))
     if status not in STATUSES:
         raise LedgerDataError(
             f"{file}: compensation.status {status!r} is not one of: {', '.join(STATUSES)}"
         )
-    codes = _need(content, "indicators", "", file)
-    indicators = {role: str(_need(codes, role, "indicators", file)) for role in ROLES}
+    codes = need(content, "indicators", "", file)
+    indicators = {role: str(need(codes, role, "indicators", file)) for role in ROLES}
     return Rules(file, ratio, texts, status, indicators)
 
 
@@ -229,14 +252,9 @@ def programme_years(programme: Programme) -> range:
 def green_fund(programme: Programme, *, sample: bool = False) -> GreenFund:
     """The ledger of the programme from its registry: official values, or the sample ones."""
     rules = load_rules(programme.code)
-    found = {s.indicator.code: s for s in registry(programme, sample=sample)}
-    series = {}
-    for role, code in rules.indicators.items():
-        if code not in found:
-            raise LedgerDataError(
-                f"{rules.file}: indicators.{role}: {code} is not an indicator of {programme.code}"
-            )
-        series[role] = found[code]
+    series = pick_series(
+        registry(programme, sample=sample), rules.indicators, rules.file, programme
+    )
     values = {role: year_end_values((v.on, v.value) for v in s.city) for role, s in series.items()}
     years = ledger(
         years=programme_years(programme),

@@ -10,6 +10,10 @@ ahead of the plan, some on it and some behind, with a little noise each year. Th
 from `random.Random` seeded per seed and indicator, in year order, so that a seed always gives
 the same values, whichever years already exist.
 
+One indicator, the container sites of item 10.2 (built with the district akimats), also gets
+a value for each district of `DISTRICTS` on the same dates: the city-wide value split by shares
+drawn once per seed, so that the districts add up to it.
+
 The values are flagged `Observation.sample`, which the official figures never include; official
 observations are never read nor written here.
 """
@@ -24,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from jasyl.agencies.models import Agency
 from jasyl.indicators.models import Indicator, Observation
 from jasyl.reporting.sample import SampleDataError, programme_years
 from jasyl.roadmap.models import Programme
@@ -40,6 +45,15 @@ LEVEL_START = Decimal("0.6")
 # Units counted in whole items or persons.
 WHOLE_UNITS = {"item", "person"}
 PERCENT_UNIT = "percent"
+# The indicators given values by district, and the districts: the four district akimats the
+# bundled roadmap names ("Аудан әкімдіктері" is all of them together, not a district).
+DISTRICT_INDICATORS = ("10.2:container_sites_modernised_or_built",)
+DISTRICTS = (
+    "Алатау ауданының әкімдігі",
+    "Әуезов ауданының әкімдігі",
+    "Бостандық ауданының әкімдігі",
+    "Жетісу ауданының әкімдігі",
+)
 WHOLE = Decimal(1)
 FRACTION = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -133,13 +147,35 @@ def _finish(plan: IndicatorPlan, value: Decimal) -> Decimal:
     return value.quantize(WHOLE if plan.whole else FRACTION, rounding=ROUND_HALF_UP)
 
 
+def district_values(
+    value: Decimal, districts: list[str], seed: int, code: str, whole: bool
+) -> dict[str, Decimal]:
+    """`value` split among the districts by shares drawn once per seed and indicator; the last
+    district takes the remainder, so that the parts add up to `value` exactly."""
+    rng = random.Random(f"{seed}:{code}:districts")
+    weights = [Decimal(str(rng.uniform(1, 3))) for _ in districts]
+    parts: dict[str, Decimal] = {}
+    left = value
+    for district, weight in zip(districts[:-1], weights, strict=False):
+        part = (value * weight / sum(weights)).quantize(
+            WHOLE if whole else FRACTION, rounding=ROUND_HALF_UP
+        )
+        part = min(part, left)
+        parts[district] = part
+        left -= part
+    if districts:
+        parts[districts[-1]] = left
+    return parts
+
+
 def generate_observations(
     programme: Programme, *, seed: int = 1, through: int = 2025, remove: bool = False
 ) -> int:
     """Create a sample city-wide value of every indicator of the programme on 31 December of
-    each year from the programme's first year through `through`, and return how many were
-    created. A year that already has an indicator's sample value is left as it is, unless
-    `remove` first deletes all the programme's sample values (official ones never)."""
+    each year from the programme's first year through `through` (and district values of
+    `DISTRICT_INDICATORS`), and return how many were created. A year that already has an
+    indicator's sample value is left as it is, unless `remove` first deletes all the
+    programme's sample values (official ones never)."""
     first, last = programme_years(programme)
     if not first <= through <= last:
         raise SampleDataError(f"--through must be a year of the programme ({first}–{last}).")
@@ -152,9 +188,14 @@ def generate_observations(
         if remove:
             remove_sample_observations(programme)
         existing = set(
-            Observation.objects.filter(
-                indicator__programme=programme, sample=True, district__isnull=True
-            ).values_list("indicator_id", "observed_on")
+            Observation.objects.filter(indicator__programme=programme, sample=True).values_list(
+                "indicator_id", "observed_on", "district_id"
+            )
+        )
+        districts = list(
+            Agency.objects.filter(kind=Agency.Kind.DISTRICT_AKIMAT, code__in=DISTRICTS).order_by(
+                "code"
+            )
         )
         rows: list[Observation] = []
         for indicator in indicators.order_by("position"):
@@ -163,17 +204,25 @@ def generate_observations(
                 continue
             for year, value in yearly_values(plan, seed, first, through).items():
                 observed_on = datetime.date(year, 12, 31)
-                if (indicator.pk, observed_on) in existing:
-                    continue
-                rows.append(
-                    Observation(
-                        indicator=indicator,
-                        observed_on=observed_on,
-                        value=value,
-                        source=SOURCE,
-                        sample=True,
+                parts: dict[Agency | None, Decimal] = {None: value}
+                if indicator.code in DISTRICT_INDICATORS and districts:
+                    split = district_values(
+                        value, [d.code for d in districts], seed, indicator.code, plan.whole
                     )
-                )
+                    parts.update({d: split[d.code] for d in districts})
+                for district, part in parts.items():
+                    if (indicator.pk, observed_on, district and district.pk) in existing:
+                        continue
+                    rows.append(
+                        Observation(
+                            indicator=indicator,
+                            observed_on=observed_on,
+                            value=part,
+                            source=SOURCE,
+                            district=district,
+                            sample=True,
+                        )
+                    )
         Observation.objects.bulk_create(rows)
     return len(rows)
 

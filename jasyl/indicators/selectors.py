@@ -27,6 +27,8 @@ class Value:
     district: str | None = None
     # The report it came from, when it came from an approved report.
     report_period: str | None = None
+    # The district's name in the active language (its agency's name).
+    district_name: str | None = None
 
 
 @dataclass
@@ -70,7 +72,13 @@ def registry(programme: Programme, *, sample: bool = False) -> list[Series]:
     ).select_related("indicator", "district")
     for o in observations:
         found[o.indicator.code].values.append(
-            Value(o.observed_on, o.value, o.source, o.district.code if o.district else None)
+            Value(
+                o.observed_on,
+                o.value,
+                o.source,
+                o.district.code if o.district else None,
+                district_name=o.district.name if o.district else None,
+            )
         )
     reported = ReportQuantity.objects.filter(
         kind=ReportQuantity.Kind.KPI,

@@ -23,4 +23,5 @@ urlpatterns = [
         ledger_views.emissions,
         name="emissions",
     ),
+    path("programmes/<slug:programme>/ledgers/waste/", ledger_views.waste_ledger, name="waste"),
 ]

@@ -20,7 +20,8 @@ from jasyl.core.caching import cached_per_edition, published_data_changed
 from jasyl.core.templatetags.jasyl import amount
 from jasyl.core.text import number_text
 from jasyl.indicators import projections
-from jasyl.indicators.charts import line_chart
+from jasyl.indicators.charts import bar_chart, line_chart
+from jasyl.indicators.districts import Breakdown, breakdown
 from jasyl.indicators.exports import values_template
 from jasyl.indicators.models import Indicator, Observation
 from jasyl.indicators.selectors import Assessed, assessed
@@ -107,12 +108,21 @@ def _chart(item: Assessed) -> Any:
     )
 
 
+def _districts(item: Assessed) -> tuple[Breakdown | None, Any]:
+    """The district breakdown and its bar chart; (None, None) without district values."""
+    found = breakdown(item.series.districts, item.series.city)
+    if found is None:
+        return None, None
+    return found, bar_chart([(d.name, d.value) for d in found.latest], amount)
+
+
 @cached_per_edition
 def indicator_detail(request: HttpRequest, programme: str, code: str) -> HttpResponse:
     record = get_programme(programme)
     sample = wants_sample(request)
     item = _find(record, code, sample)
     access = access_for(request.user, record)
+    districts, district_chart = _districts(item)
     return render(
         request,
         "indicators/detail.html",
@@ -121,6 +131,8 @@ def indicator_detail(request: HttpRequest, programme: str, code: str) -> HttpRes
             "item": item,
             "indicator": item.indicator,
             "chart": _chart(item),
+            "districts": districts,
+            "district_chart": district_chart,
             "labels": STATUS_LABELS,
             "methods": METHOD_LABELS,
             "amendments": [

@@ -35,6 +35,7 @@ PAGES = [
     "/programmes/green-almaty/indicators/1:air_emissions/",
     "/programmes/green-almaty/ledgers/green-fund/",
     "/programmes/green-almaty/ledgers/emissions/",
+    "/programmes/green-almaty/ledgers/waste/",
 ]
 
 BLOCKING = ("serious", "critical")

@@ -17,6 +17,10 @@ from jasyl.reporting.sample import SampleDataError
 pytestmark = pytest.mark.django_db
 
 YEARS = [2022, 2023, 2024, 2025]
+# Values a year: one city-wide per indicator, and the container sites of item 10.2 in each of
+# the four districts the roadmap names.
+PER_YEAR = 38 + 4
+SITES = "10.2:container_sites_modernised_or_built"
 AS_OF = datetime.date(2025, 12, 31)
 
 
@@ -26,27 +30,28 @@ def registry(roadmap):
     return roadmap
 
 
-def dump(programme) -> dict[tuple[str, int], Decimal]:
-    """Every sample value, by indicator and year."""
+def dump(programme) -> dict[tuple[str, int, str], Decimal]:
+    """Every sample value, by indicator, year and district ("" city-wide)."""
     return {
-        (o.indicator.code, o.observed_on.year): o.value
+        (o.indicator.code, o.observed_on.year, o.district.code if o.district else ""): o.value
         for o in Observation.objects.filter(
             indicator__programme=programme, sample=True
-        ).select_related("indicator")
+        ).select_related("indicator", "district")
     }
 
 
 def by_indicator(programme) -> dict[str, list[Decimal]]:
     """Each indicator's sample values, in year order."""
     values: dict[str, list[Decimal]] = {}
-    for (code, _), value in sorted(dump(programme).items()):
-        values.setdefault(code, []).append(value)
+    for (code, _, district), value in sorted(dump(programme).items()):
+        if not district:
+            values.setdefault(code, []).append(value)
     return values
 
 
 def test_every_indicator_gets_a_sample_value_on_each_year_end(registry):
-    assert generate_observations(registry) == 38 * len(YEARS)
-    observations = Observation.objects.filter(indicator__programme=registry)
+    assert generate_observations(registry) == PER_YEAR * len(YEARS)
+    observations = Observation.objects.filter(indicator__programme=registry, district=None)
     assert {
         (o.sample, o.source, o.entered_by_id, o.district_id, o.evidence_url) for o in observations
     } == {(True, "sample", None, None, "")}
@@ -71,8 +76,8 @@ def test_the_same_seed_gives_the_same_values(registry):
 def test_years_do_not_depend_on_how_many_were_made_at_once(registry):
     generate_observations(registry, through=2025)
     all_at_once = dump(registry)
-    assert generate_observations(registry, through=2023, remove=True) == 38 * 2
-    assert generate_observations(registry, through=2025) == 38 * 2
+    assert generate_observations(registry, through=2023, remove=True) == PER_YEAR * 2
+    assert generate_observations(registry, through=2025) == PER_YEAR * 2
     assert dump(registry) == all_at_once
 
 
@@ -95,7 +100,7 @@ def test_remove_deletes_only_sample_values(registry):
     )
     generate_observations(registry)
     sample = Observation.objects.filter(sample=True).count()
-    assert sample == 38 * len(YEARS)
+    assert sample == PER_YEAR * len(YEARS)
     assert generate_observations(registry, remove=True) == sample
     official.refresh_from_db()
     assert (official.sample, official.value) == (False, Decimal("121.5"))
@@ -146,3 +151,15 @@ def test_the_default_seed_shows_varied_statuses(registry):
     assert sum(statuses.values()) == 38
     assert projections.Status.NO_DATA not in statuses
     assert len(statuses) >= 3, statuses
+
+
+def test_the_districts_of_the_container_sites_add_up_to_the_city(registry):
+    generate_observations(registry)
+    values = dump(registry)
+    for year in YEARS:
+        parts = {d: v for (code, y, d), v in values.items() if code == SITES and y == year and d}
+        assert len(parts) == 4 and all(
+            v >= 0 and v == v.to_integral_value() for v in parts.values()
+        )
+        assert sum(parts.values()) == values[(SITES, year, "")]
+    assert {d for (code, _, d) in values if code != SITES} == {""}
