@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "jasyl.people",
     "jasyl.reporting",
     "jasyl.indicators",
+    "jasyl.airquality",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("JASYL_EMAIL_FROM", "jasyl@localhost")
 LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "people:start"
 LOGOUT_REDIRECT_URL = "portal:home"
+
+# Air quality: the temperature (°C, at 1 atm) at which gas concentrations are converted between
+# ppb and ug/m3. 25 °C is the reference of the published factors and of the US AQI.
+JASYL_AQ_GAS_TEMPERATURE_C = float(os.environ.get("JASYL_AQ_GAS_TEMPERATURE_C", "25"))
 
 # The programme shown at the site root.
 JASYL_DEFAULT_PROGRAMME = os.environ.get("JASYL_DEFAULT_PROGRAMME", "green-almaty")
