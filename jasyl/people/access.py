@@ -3,7 +3,7 @@
 Roles (see `people/models.py`):
 
 - programme administrator: reads everything; reviews (approves, returns), reopens an approved
-  report (with a reason), manages the reporting periods;
+  report (with a reason), manages the reporting periods, imports an amended roadmap workbook;
 - programme reviewer: reads everything; reviews (approves or returns submitted reports);
 - auditor: reads everything, the audit trail included; changes nothing;
 - agency head: reads its agency's reports; edits them; submits those of activities it leads;
@@ -85,6 +85,10 @@ class Access:
         return self.is_administrator
 
     def can_manage_periods(self) -> bool:
+        return self.is_administrator
+
+    def can_import_plan(self) -> bool:
+        """Amend the plan itself from an edited roadmap workbook."""
         return self.is_administrator
 
     def can_read_trail(self, agencies: list[str]) -> bool:

@@ -6,6 +6,7 @@ document leaves blank has no row in `PlannedAmount`: "not stated" is not zero.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -437,3 +438,28 @@ class PlannedAmount(models.Model):
 
     def __str__(self) -> str:
         return str(self.amount)
+
+
+class PlanImport(models.Model):
+    """One workbook applied to the plan: who, when, the file as uploaded, why, and what changed."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="imports")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="roadmap/imports/%Y/", max_length=300)
+    language = models.CharField(max_length=2)
+    reason = models.TextField()
+    # The edition the import produced; the latest one when the workbook changed nothing.
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.PROTECT, related_name="imports")
+    changed = models.BooleanField()
+    # `diff.PlanDiff.summary()`: activities added, removed, changed, and figures old -> new.
+    diff = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["programme", "-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.file_name} ({self.imported_at:%Y-%m-%d})"

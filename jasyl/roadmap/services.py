@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from jasyl.agencies.models import Agency
 from jasyl.core.i18n import text_values
 from jasyl.roadmap import domain
+from jasyl.roadmap.diff import diff_plans
 from jasyl.roadmap.export import plan_as_dict
 from jasyl.roadmap.models import (
     Activity,
@@ -23,6 +26,7 @@ from jasyl.roadmap.models import (
     ImplementationRange,
     KpiTarget,
     Measure,
+    PlanImport,
     PlannedAmount,
     PlannedOutput,
     Programme,
@@ -32,6 +36,7 @@ from jasyl.roadmap.models import (
     Section,
     Unit,
 )
+from jasyl.roadmap.selectors import plan_from_db
 
 
 class AmendmentRequired(Exception):
@@ -90,6 +95,38 @@ def load_plan(*, plan: domain.Plan, reason: str = "", act: str = "") -> LoadResu
     # Pages are cached per edition: let this process see the new one at once.
     cache.delete(f"jasyl:edition:{plan.code}")
     return LoadResult(programme=programme, version=version, changed=True)
+
+
+def import_workbook(
+    *,
+    plan: domain.Plan,
+    language: str,
+    content: bytes,
+    file_name: str,
+    reason: str,
+    by: Any = None,
+) -> PlanImport:
+    """Apply a plan read from a workbook through `load_plan`, and log the import with its file.
+
+    One transaction: a refused amendment leaves neither the plan nor the log changed.
+    """
+    with transaction.atomic():
+        current = Programme.objects.filter(code=plan.code).first()
+        diff = diff_plans(plan_from_db(current) if current else None, plan)
+        result = load_plan(plan=plan, reason=reason)
+        record = PlanImport(
+            programme=result.programme,
+            imported_by=by,
+            file_name=file_name,
+            language=language,
+            reason=reason.strip(),
+            version=result.version,
+            changed=result.changed,
+            diff=diff.summary(),
+        )
+        record.file.save(file_name, ContentFile(content), save=False)
+        record.save()
+    return record
 
 
 def _reference(obj: object) -> str:

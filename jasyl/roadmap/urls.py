@@ -7,6 +7,8 @@ app_name = "roadmap"
 
 urlpatterns = [
     path("programmes/<slug:programme>/roadmap/", views.overview, name="overview"),
+    path("programmes/<slug:programme>/roadmap.xlsx", views.workbook_download, name="workbook"),
+    path("programmes/<slug:programme>/roadmap/import/", views.workbook_upload, name="import"),
     path(
         "programmes/<slug:programme>/sections/<slug:section>/",
         views.section_detail,

@@ -6,13 +6,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from jasyl.core.caching import cached_per_edition
+from jasyl.core.i18n import current_language
 from jasyl.indicators.selectors import assessed, of_activity, of_section, rolled_up
 from jasyl.indicators.views import STATUS_LABELS as INDICATOR_STATUS_LABELS
+from jasyl.people.access import access_for
 from jasyl.planaudit.rules import SEVERITIES, Finding, audit
 from jasyl.portal.charts import bar_chart
 from jasyl.portal.tables import FILTERS, activities, section_funding_by_period, targets
@@ -24,8 +33,16 @@ from jasyl.reporting.progress import (
     wants_sample,
 )
 from jasyl.roadmap import domain
+from jasyl.roadmap.diff import diff_plans
+from jasyl.roadmap.forms import WorkbookForm
 from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
+from jasyl.roadmap.services import AmendmentRefused, AmendmentRequired, import_workbook
+from jasyl.roadmap.workbook import XLSX_CONTENT_TYPE, workbook_bytes
+from jasyl.roadmap.workbook_import import WorkbookError, read_workbook
+
+# Where a previewed workbook waits for the administrator's "apply".
+PENDING_FOLDER = "roadmap/imports/pending/"
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -306,3 +323,81 @@ def target_list(request: HttpRequest, programme: str) -> HttpResponse:
             "units": {u.code: u for u in plan.units},
         },
     )
+
+
+def workbook_download(request: HttpRequest, programme: str) -> HttpResponse:
+    """The roadmap as an Excel workbook in the document's layout, in the page's language."""
+    plan = current_plan(get_programme(programme))
+    language = current_language()
+    response = HttpResponse(workbook_bytes(plan, language), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-{language}.xlsx"'
+    return response
+
+
+@login_required
+def workbook_upload(request: HttpRequest, programme: str) -> HttpResponse:
+    """The programme office amends the plan with an edited workbook: preview, then apply."""
+    record = get_programme(programme)
+    if not access_for(request.user, record).can_import_plan():
+        raise PermissionDenied
+    form = WorkbookForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"plan": current_plan(record), "form": form}
+    if request.method == "POST" and request.POST.get("token"):
+        return _apply_workbook(request, record, context)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            read = read_workbook(content)
+        except WorkbookError as error:
+            context["errors"] = error.errors
+            return render(request, "roadmap/import.html", context, status=400)
+        if read.plan.code != record.code:
+            context["errors"] = [
+                _("The workbook holds the programme “%(found)s”, not “%(expected)s”.")
+                % {"found": read.plan.code, "expected": record.code}
+            ]
+            return render(request, "roadmap/import.html", context, status=400)
+        name = default_storage.save(f"{PENDING_FOLDER}{record.code}.xlsx", ContentFile(content))
+        context |= {
+            "diff": diff_plans(current_plan(record), read.plan),
+            "token": signing.dumps({"name": name, "file_name": upload.name}, salt=PENDING_FOLDER),
+            "reason": form.cleaned_data["reason"],
+        }
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(request, "roadmap/import.html", context, status=status)
+
+
+def _apply_workbook(
+    request: HttpRequest, record: Programme, context: dict[str, object]
+) -> HttpResponse:
+    context["form"] = WorkbookForm()
+    try:
+        pending = signing.loads(request.POST["token"], salt=PENDING_FOLDER, max_age=3600)
+        with default_storage.open(pending["name"], "rb") as handle:
+            content = handle.read()
+        read = read_workbook(content)
+        imported = import_workbook(
+            plan=read.plan,
+            language=read.language,
+            content=content,
+            file_name=pending["file_name"],
+            reason=request.POST.get("reason", ""),
+            by=request.user,
+        )
+    except (signing.BadSignature, OSError, WorkbookError):
+        context["errors"] = [_("The previewed workbook is no longer available; upload it again.")]
+        return render(request, "roadmap/import.html", context, status=400)
+    except (AmendmentRequired, AmendmentRefused) as error:
+        context["errors"] = [str(error)]
+        return render(request, "roadmap/import.html", context, status=400)
+    default_storage.delete(pending["name"])
+    if imported.changed:
+        messages.success(
+            request,
+            _("The workbook was imported: the plan is now edition %(number)s.")
+            % {"number": imported.version.number},
+        )
+    else:
+        messages.info(request, _("The workbook holds the plan as it is loaded; nothing changed."))
+    return redirect("roadmap:overview", programme=record.code)
