@@ -33,6 +33,9 @@ def green_fund_ledger(request: HttpRequest, programme: str) -> HttpResponse:
         {
             "plan": current_plan(record),
             "ledger": ledger,
+            "chart": _chart(ledger.stock),
+            "labels": STATUS_LABELS,
+            "methods": METHOD_LABELS,
             "progress": _sample_switch(record, sample),
         },
     )

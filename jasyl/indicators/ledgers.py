@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from jasyl.core.i18n import current_language
 from jasyl.indicators.models import Indicator
-from jasyl.indicators.selectors import Series, registry
+from jasyl.indicators.selectors import Assessed, Series, assessed
 from jasyl.roadmap.domain import LANGUAGES
 from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import year_span
@@ -239,6 +239,8 @@ class GreenFund:
     indicators: Mapping[str, Indicator]
     years: list[Year]
     checks: list[PlanCheck]
+    # The stock with its outlook: its status and projection against the targets.
+    stock: Assessed
 
 
 def programme_years(programme: Programme) -> range:
@@ -252,9 +254,9 @@ def programme_years(programme: Programme) -> range:
 def green_fund(programme: Programme, *, sample: bool = False) -> GreenFund:
     """The ledger of the programme from its registry: official values, or the sample ones."""
     rules = load_rules(programme.code)
-    series = pick_series(
-        registry(programme, sample=sample), rules.indicators, rules.file, programme
-    )
+    items = assessed(programme, sample=sample)
+    series = pick_series([i.series for i in items], rules.indicators, rules.file, programme)
+    stock = next(i for i in items if i.series is series["stock"])
     values = {role: year_end_values((v.on, v.value) for v in s.city) for role, s in series.items()}
     years = ledger(
         years=programme_years(programme),
@@ -265,4 +267,5 @@ def green_fund(programme: Programme, *, sample: bool = False) -> GreenFund:
         targets=series["stock"].targets,
     )
     checks = plan_check(rules.ratio, series["planted"].targets, series["felled"].targets)
-    return GreenFund(rules, {role: s.indicator for role, s in series.items()}, years, checks)
+    indicators = {role: s.indicator for role, s in series.items()}
+    return GreenFund(rules, indicators, years, checks, stock)

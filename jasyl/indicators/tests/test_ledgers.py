@@ -195,3 +195,14 @@ def test_the_english_page_tells_the_plan_check(client, registry) -> None:
     page = client.get(URL.format(language="en")).content.decode()
     assert "Enough, with 1,653,720 to spare." in page
     assert "Status: derived from the published plan." in page
+
+
+def test_the_page_charts_the_stock_against_its_targets_with_its_projection(client, registry):
+    observe(STOCK, 2022, 4_100_000)
+    observe(STOCK, 2023, 4_400_000)
+    page = client.get(URL.format(language="en")).content.decode()
+    assert '<svg class="lines"' in page and 'class="projection"' in page
+    # 300 000 a year from 4 400 000 at the end of 2023: 4 400 000 + 7 x 300 000 = 6 500 000 by
+    # 2030, the target itself.
+    assert "projected 6,500,000 by the linear trend" in page
+    assert "Target for 2030: 6,500,000" in page
