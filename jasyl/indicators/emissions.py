@@ -34,7 +34,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from jasyl.core.i18n import localized
-from jasyl.indicators.ledgers import DATA, LedgerDataError, need, read_data, year_end_values
+from jasyl.indicators.ledgers import (
+    DATA,
+    LedgerDataError,
+    along,
+    need,
+    read_data,
+    year_end_values,
+)
 from jasyl.indicators.models import EmissionInventory, Indicator
 from jasyl.indicators.selectors import registry
 from jasyl.roadmap.models import Programme
@@ -49,24 +56,6 @@ def load_total_code(programme_code: str, folder: Path = DATA) -> tuple[str, str]
 
 
 # ------------------------------------------------------------------------------ pure functions
-
-
-def along(points: Mapping[int, Decimal], year: int, *, hold: bool = False) -> Decimal | None:
-    """The value in `year` on the straight lines through `points`; before the first point
-    none, after the last none or, with `hold`, the last value."""
-    if not points:
-        return None
-    years = sorted(points)
-    if year in points:
-        return points[year]
-    if year < years[0]:
-        return None
-    if year > years[-1]:
-        return points[years[-1]] if hold else None
-    before = max(y for y in years if y < year)
-    after = min(y for y in years if y > year)
-    share = Decimal(year - before) / Decimal(after - before)
-    return points[before] + (points[after] - points[before]) * share
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,24 @@ def year_end_values(values: Iterable[tuple[datetime.date, Decimal]]) -> dict[int
     return {on.year: value for on, value in values if (on.month, on.day) == (12, 31)}
 
 
+def along(points: Mapping[int, Decimal], year: int, *, hold: bool = False) -> Decimal | None:
+    """The value in `year` on the straight lines through `points`; before the first point
+    none, after the last none or, with `hold`, the last value."""
+    if not points:
+        return None
+    years = sorted(points)
+    if year in points:
+        return points[year]
+    if year < years[0]:
+        return None
+    if year > years[-1]:
+        return points[years[-1]] if hold else None
+    before = max(y for y in years if y < year)
+    after = min(y for y in years if y > year)
+    share = Decimal(year - before) / Decimal(after - before)
+    return points[before] + (points[after] - points[before]) * share
+
+
 def in_year(cumulative: Mapping[int, Decimal], year: int, first: int) -> Decimal | None:
     """A cumulative series' increase during `year`; it stands at zero before `first`."""
     current = cumulative.get(year)

@@ -24,7 +24,6 @@ A figure that cannot be computed is None, never 0.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +32,7 @@ from pathlib import Path
 from jasyl.indicators.ledgers import (
     DATA,
     LedgerDataError,
+    along,
     need,
     pick_series,
     programme_years,
@@ -86,17 +86,8 @@ def target_path(
 ) -> dict[int, Decimal | None]:
     """The straight lines through `start` (the baseline) and the targets, by year; None before
     the first point and after the last target."""
-    points = sorted({**({start[0]: start[1]} if start else {}), **targets}.items())
-    path: dict[int, Decimal | None] = {year: None for year in years}
-    for year in path:
-        for (year_a, value_a), (year_b, value_b) in itertools.pairwise(points):
-            if year_a <= year <= year_b:
-                path[year] = value_a + (value_b - value_a) * (year - year_a) / (year_b - year_a)
-                break
-    # A lone point (one target, no baseline) is a path of one year.
-    if len(points) == 1 and points[0][0] in path:
-        path[points[0][0]] = points[0][1]
-    return path
+    points = {**({start[0]: start[1]} if start else {}), **targets}
+    return {year: along(points, year) for year in years}
 
 
 def planned_by_period(plan: Plan, activity: str, measure: str) -> dict[str, Decimal] | None:

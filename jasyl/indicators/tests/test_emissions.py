@@ -11,13 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from jasyl.indicators.charts import waterfall_chart
 from jasyl.indicators.emissions import (
     Measure,
-    along,
     emissions_ledger,
     gap_analysis,
     impossible_claims,
     load_total_code,
 )
-from jasyl.indicators.ledgers import LedgerDataError, NoLedger
+from jasyl.indicators.ledgers import LedgerDataError, NoLedger, along
 from jasyl.indicators.models import EmissionInventory
 from jasyl.indicators.services import sync_indicators
 from jasyl.testing.reports import observe
