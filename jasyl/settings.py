@@ -178,6 +178,18 @@ JASYL_AQ_GAS_TEMPERATURE_C = float(os.environ.get("JASYL_AQ_GAS_TEMPERATURE_C", 
 # The programme shown at the site root.
 JASYL_DEFAULT_PROGRAMME = os.environ.get("JASYL_DEFAULT_PROGRAMME", "green-almaty")
 
+# The licence stated in the open data package (/opendata/<programme>/): the programme office's
+# choice; the default is the project's proposal until the office confirms one.
+JASYL_OPEN_DATA_LICENSE = {
+    "name": os.environ.get("JASYL_OPEN_DATA_LICENSE", "CC-BY-4.0"),
+    "path": os.environ.get(
+        "JASYL_OPEN_DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+    ),
+    "title": os.environ.get(
+        "JASYL_OPEN_DATA_LICENSE_TITLE", "Creative Commons Attribution 4.0 International"
+    ),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

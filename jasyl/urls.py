@@ -2,10 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from jasyl.portal.views import datapackage_file, datapackage_zip
 from jasyl.roadmap.views import root
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", root, name="root"),
+    # Open data: stable URLs, the same in every language.
+    path("opendata/<slug:programme>/datapackage.zip", datapackage_zip, name="datapackage"),
+    path("opendata/<slug:programme>/<str:path>", datapackage_file, name="datapackage_file"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

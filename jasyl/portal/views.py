@@ -2,10 +2,12 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import http_date
 
 from jasyl.core.caching import cached_per_edition
 from jasyl.planaudit.rules import SEVERITIES, audit
 from jasyl.portal.charts import bar_chart
+from jasyl.portal.datapackage import package_of
 from jasyl.portal.tables import PROGRESS_TABLES, build, funding_by_agency
 from jasyl.reporting.progress import progress_of, wants_sample
 from jasyl.roadmap.selectors import current_plan, get_programme
@@ -59,4 +61,30 @@ def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
         raise Http404("No such table")
     response = HttpResponse(table.as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.code}-{slug}.csv"'
+    return response
+
+
+def datapackage_zip(request: HttpRequest, programme: str) -> HttpResponse:
+    """The whole open data package as one ZIP."""
+    package = package_of(get_programme(programme))
+    response = HttpResponse(package.as_zip(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{programme}-datapackage.zip"'
+    response["Last-Modified"] = http_date(package.updated.timestamp())
+    return response
+
+
+def datapackage_file(request: HttpRequest, programme: str, path: str) -> HttpResponse:
+    """`datapackage.json` or one of the files it describes, at the path it gives."""
+    package = package_of(get_programme(programme))
+    if path == "datapackage.json":
+        content, kind = package.descriptor_bytes(), "application/json"
+    else:
+        resource = package.resource(path)
+        if resource is None:
+            raise Http404("No such file in the data package")
+        content = resource.content
+        kind = "text/csv; charset=utf-8" if resource.fields else "application/json"
+    response = HttpResponse(content, content_type=kind)
+    response["Last-Modified"] = http_date(package.updated.timestamp())
+    response["Access-Control-Allow-Origin"] = "*"
     return response
