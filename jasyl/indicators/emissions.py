@@ -30,10 +30,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-from jasyl.core.i18n import localized
+from jasyl.core.i18n import current_language, localized
 from jasyl.indicators.ledgers import (
     DATA,
     LedgerDataError,
@@ -49,10 +50,90 @@ from jasyl.roadmap.models import Programme
 REDUCTION = "reduction"
 
 
-def load_total_code(programme_code: str, folder: Path = DATA) -> tuple[str, str]:
-    """The file name and the code of the total emissions indicator of one programme."""
+@dataclass(frozen=True)
+class Inventory:
+    """An edition of the city's emission inventory on its own basis, from the data file or
+    added in the admin."""
+
+    edition: str
+    year: int
+    total: Decimal
+    basis: str
+    source: str
+    source_url: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(EmissionInventory.Status(self.status).label)
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return str(EmissionInventory.Status(self.status).label)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The content of a `<programme>-emissions.yaml` file, in the active language."""
+
+    file: str
+    total: str
+    inventories: list[Inventory]
+    notes: list[Note]
+
+
+def _status(value: Any, where: str, file: str) -> str:
+    status = str(value)
+    if status not in EmissionInventory.Status.values:
+        raise LedgerDataError(
+            f"{file}: {where}.status {status!r} is not one of: "
+            + ", ".join(EmissionInventory.Status.values)
+        )
+    return status
+
+
+def _text(mapping: Any, key: str, where: str, file: str) -> str:
+    texts = need(mapping, key, where, file)
+    return str(need(texts, current_language(), f"{where}.{key}", file))
+
+
+def load_rules(programme_code: str, folder: Path = DATA) -> Rules:
+    """The emissions ledger's data of one programme; `NoLedger` without a file,
+    `LedgerDataError` naming the file and the key when something is missing or wrong."""
     file, content = read_data(programme_code, "emissions", folder)
-    return file, str(need(content, "total", "", file))
+    inventories = []
+    for index, item in enumerate(content.get("inventories") or []):
+        where = f"inventories[{index}]"
+        try:
+            total = Decimal(str(need(item, "total", where, file)))
+            year = int(need(item, "year", where, file))
+        except (InvalidOperation, ValueError):
+            raise LedgerDataError(f"{file}: {where}: year and total must be numbers") from None
+        inventories.append(
+            Inventory(
+                edition=_text(item, "edition", where, file),
+                year=year,
+                total=total,
+                basis=_text(item, "basis", where, file),
+                source=str(need(item, "source", where, file)),
+                source_url=str(item.get("source_url") or ""),
+                status=_status(need(item, "status", where, file), where, file),
+            )
+        )
+    notes = [
+        Note(
+            text=str(need(item, current_language(), f"notes[{index}]", file)),
+            status=_status(need(item, "status", f"notes[{index}]", file), f"notes[{index}]", file),
+        )
+        for index, item in enumerate(content.get("notes") or [])
+    ]
+    return Rules(file, str(need(content, "total", "", file)), inventories, notes)
 
 
 # ------------------------------------------------------------------------------ pure functions
@@ -220,7 +301,8 @@ class EmissionsLedger:
     measures: list[Measure]
     years: list[Year]
     claims: list[Claim]
-    inventories: list[EmissionInventory]
+    inventories: list[Inventory]
+    notes: list[Note]
 
     @property
     def target_years(self) -> list[Year]:
@@ -229,7 +311,8 @@ class EmissionsLedger:
 
 def emissions_ledger(programme: Programme, *, sample: bool = False) -> EmissionsLedger:
     """The ledger of the programme from its registry: official values, or the sample ones."""
-    file, code = load_total_code(programme.code)
+    rules = load_rules(programme.code)
+    file, code = rules.file, rules.total
     every = registry(programme, sample=sample)
     found = {s.indicator.code: s for s in every}
     if code not in found:
@@ -266,5 +349,15 @@ def emissions_ledger(programme: Programme, *, sample: bool = False) -> Emissions
         measures=measures,
         years=years,
         claims=impossible_claims(baseline, years),
-        inventories=list(EmissionInventory.objects.filter(programme=programme)),
+        inventories=sorted(
+            [
+                *rules.inventories,
+                *(
+                    Inventory(i.edition, i.year, i.total, i.basis, i.source, i.source_url, i.status)
+                    for i in EmissionInventory.objects.filter(programme=programme)
+                ),
+            ],
+            key=lambda i: i.year,
+        ),
+        notes=rules.notes,
     )

@@ -14,7 +14,7 @@ from jasyl.indicators.emissions import (
     emissions_ledger,
     gap_analysis,
     impossible_claims,
-    load_total_code,
+    load_rules,
 )
 from jasyl.indicators.ledgers import LedgerDataError, NoLedger, along
 from jasyl.indicators.models import EmissionInventory
@@ -128,13 +128,29 @@ def test_the_roadmaps_ledger(registry) -> None:
     ]
 
 
-def test_the_total_indicator_is_data(tmp_path) -> None:
-    assert load_total_code("green-almaty") == ("green-almaty-emissions.yaml", "1:air_emissions")
+def test_the_total_indicator_and_the_other_inventories_are_data(tmp_path) -> None:
+    rules = load_rules("green-almaty")
+    assert (rules.file, rules.total) == ("green-almaty-emissions.yaml", "1:air_emissions")
+    (inventory,) = rules.inventories
+    assert (inventory.year, inventory.total, inventory.status) == (2024, 189, "published")
+    assert "transport about 60 %" in inventory.basis
+    assert any("2022" in note.text for note in rules.notes)
     with pytest.raises(NoLedger, match=r"nowhere-emissions\.yaml"):
-        load_total_code("nowhere", tmp_path)
+        load_rules("nowhere", tmp_path)
     (tmp_path / "x-emissions.yaml").write_text("totals: 1:air_emissions\n")
     with pytest.raises(LedgerDataError, match=r"x-emissions\.yaml: the key total is missing"):
-        load_total_code("x", tmp_path)
+        load_rules("x", tmp_path)
+    (tmp_path / "y-emissions.yaml").write_text(
+        "total: t\ninventories:\n  - {year: 2024, total: 1, source: s, status: rumour,\n"
+        "     edition: {kk: a, ru: a, en: a}, basis: {kk: b, ru: b, en: b}}\n"
+    )
+    with pytest.raises(LedgerDataError, match=r"y-emissions\.yaml: inventories\[0\]\.status"):
+        load_rules("y", tmp_path)
+    (tmp_path / "z-emissions.yaml").write_text(
+        "total: t\ninventories:\n  - {year: 2024, total: lots, source: s, status: published}\n"
+    )
+    with pytest.raises(LedgerDataError, match=r"z-emissions\.yaml: inventories\[0\]: year"):
+        load_rules("z", tmp_path)
 
 
 def test_a_waterfall_below_zero() -> None:
@@ -172,6 +188,10 @@ def test_the_english_page_tells_the_gap_and_the_impossible_claims(client, regist
     assert "the figures the plan publishes for 2025 add up to 6.7" in page
     assert "They fall 7.3 short." in page
     assert "They cover it on paper only" in page
+    # The 2024 inventory on its own basis, beside the plan's baseline, never compared.
+    assert "Consolidated inventory of Almaty&#x27;s emission sources, 2024" in page
+    assert "transport about 60 %" in page
+    assert "The akim attributed the 127 thousand t of emissions to 2022" in page
     assert '<td class="num">124</td>' in page
 
 
