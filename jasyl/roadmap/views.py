@@ -184,6 +184,8 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
             "agencies": {a.code: a for a in plan.agencies},
             "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
             "versions": record.versions.order_by("number"),
+            # Only signed-in people see it, and their pages are never cached.
+            "can_import": access_for(request.user, record).can_import_plan(),
         },
     )
 

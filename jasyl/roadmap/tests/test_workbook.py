@@ -329,3 +329,15 @@ def test_the_upload_page_lists_every_error_and_imports_nothing(client, team):
     assert response.status_code == 400
     assert "column H: “lots” is text" in response.content.decode()
     assert ProgrammeVersion.objects.count() == 1
+
+
+def test_only_the_administrator_is_offered_the_import_on_the_overview(client, roadmap, team):
+    from django.test import Client
+
+    url = "/en/programmes/green-almaty/roadmap/"
+    link = "/en/programmes/green-almaty/roadmap/import/"
+    assert link not in client.get(url).content.decode()
+    for role, offered in (("administrator", True), ("reviewer", False), ("editor", False)):
+        signed_in = Client()
+        signed_in.force_login(team[role])
+        assert (link in signed_in.get(url).content.decode()) is offered, role
