@@ -178,6 +178,15 @@ JASYL_AQ_GAS_TEMPERATURE_C = float(os.environ.get("JASYL_AQ_GAS_TEMPERATURE_C", 
 # The programme shown at the site root.
 JASYL_DEFAULT_PROGRAMME = os.environ.get("JASYL_DEFAULT_PROGRAMME", "green-almaty")
 
+# The map tiles behind the station map (Leaflet is served from the project's own static files);
+# an empty value draws the stations on a blank background.
+JASYL_MAP_TILES_URL = os.environ.get(
+    "JASYL_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+JASYL_MAP_TILES_ATTRIBUTION = os.environ.get(
+    "JASYL_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors"
+)
+
 # The licence stated in the open data package (/opendata/<programme>/): the programme office's
 # choice; the default is the project's proposal until the office confirms one.
 JASYL_OPEN_DATA_LICENSE = {
