@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from jasyl.core.caching import published_data_changed
@@ -13,6 +14,8 @@ from jasyl.indicators.models import EmissionInventory
 class EmissionInventoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["programme", "year", "edition_en", "total", "status"]
     list_filter = ["programme", "status"]
+    # A source address typed without its scheme is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # The emissions ledger page is cached per edition: an inventory added, changed or removed
     # must show at once.
