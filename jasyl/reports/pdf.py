@@ -76,7 +76,8 @@ def _margins(plan: Plan, title: str, produced: datetime.date, sample: bool) -> d
     return {
         "title": title,
         "running": f"{plan.name.get(current_language())} · {title}",
-        "produced": _("Produced on %(date)s") % {"date": date_format(produced, "SHORT_DATE_FORMAT")},
+        "produced": _("Produced on %(date)s")
+        % {"date": date_format(produced, "SHORT_DATE_FORMAT")},
         "banner": _("Sample data, not official") if sample else "",
     }
 
