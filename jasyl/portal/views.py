@@ -10,6 +10,7 @@ from jasyl.portal.charts import bar_chart
 from jasyl.portal.datapackage import package_of
 from jasyl.portal.tables import PROGRESS_TABLES, build, funding_by_agency
 from jasyl.reporting.progress import progress_of, wants_sample
+from jasyl.reporting.selectors import reported_periods
 from jasyl.roadmap.selectors import current_plan, get_programme
 from jasyl.roadmap.summaries import headline_targets
 
@@ -19,7 +20,8 @@ def dashboard(request: HttpRequest, programme: str | None = None) -> HttpRespons
     """The programme at a glance: money by period, source, section and agency; its targets."""
     record = get_programme(programme)
     plan = current_plan(record)
-    progress = progress_of(record, plan, sample=wants_sample(request))
+    sample = wants_sample(request)
+    progress = progress_of(record, plan, sample=sample)
     findings = audit(plan)
     charts = [
         bar_chart(table)
@@ -45,6 +47,7 @@ def dashboard(request: HttpRequest, programme: str | None = None) -> HttpRespons
             "money": progress.execution.programme if progress.execution else None,
             "earned": progress.execution.earned_value.total if progress.execution else None,
             "agency_count": len({code for a in plan.activities for code in a.agencies}),
+            "report_periods": reported_periods(record, sample=sample),
         },
     )
 

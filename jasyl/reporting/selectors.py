@@ -140,5 +140,14 @@ def published_progress(programme: Programme, sample: bool = False) -> dict[str, 
     return dict(history)
 
 
+def reported_periods(programme: Programme, *, sample: bool = False) -> list[ReportingPeriod]:
+    """Periods no longer open whose progress report the public may download, latest first."""
+    return list(
+        programme.reporting_periods.filter(sample=sample)
+        .exclude(state=ReportingPeriod.State.OPEN)
+        .order_by("-ends_on", "-kind")
+    )
+
+
 def has_sample_data(programme: Programme) -> bool:
     return programme.reporting_periods.filter(sample=True).exists()

@@ -151,3 +151,15 @@ def test_the_audit_download_has_every_finding_in_the_pages_language(client, road
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(rows) == 17
     assert "бүкіл базалық мәннен" in response.content.decode()
+
+
+def test_the_dashboard_offers_the_progress_report_of_each_closed_period(client, roadmap):
+    from jasyl.testing.reports import approved_reports
+
+    approved_reports(roadmap, ["2.2"], year=2023)
+    approved_reports(roadmap, ["2.2"], year=2024, sample=True)
+    page = client.get("/en/programmes/green-almaty/").content.decode()
+    assert '/en/programmes/green-almaty/reports/2023.pdf">2023</a>' in page
+    assert "sample-2024.pdf" not in page
+    sample = client.get("/en/programmes/green-almaty/?data=sample").content.decode()
+    assert "sample-2024.pdf" in sample and "/reports/2023.pdf" not in sample
