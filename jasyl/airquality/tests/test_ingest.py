@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from jasyl.airquality.ingest import IngestError, ingest_file
 from jasyl.airquality.models import IngestFile, IngestLine, Measurement, Station
@@ -21,6 +22,13 @@ UTC = datetime.UTC
 
 def at(hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(2025, 1, 15, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The reasons are read in English here; the page tests read them translated."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

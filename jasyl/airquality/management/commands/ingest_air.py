@@ -2,7 +2,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from jasyl.airquality.ingest import Ingested, IngestError, ingest_file
 from jasyl.airquality.models import IngestFile
@@ -27,6 +27,8 @@ class Command(BaseCommand):
             "--progress-every", type=int, default=100_000, help="print progress every N rows"
         )
 
+    # The command speaks English throughout, its reasons included.
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
