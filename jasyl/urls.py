@@ -20,4 +20,5 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.reporting.urls")),
     path("", include("jasyl.indicators.urls")),
     path("", include("jasyl.reports.urls")),
+    path("", include("jasyl.airquality.urls")),
 )

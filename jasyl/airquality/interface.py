@@ -43,3 +43,33 @@ STATUSES: dict[Status, Promise] = {
 def gas_temperature_c() -> float:
     """The temperature (°C, at 1 atm) at which gases are converted between ppb and ug/m3."""
     return float(settings.JASYL_AQ_GAS_TEMPERATURE_C)
+
+
+# Keyed by IngestLine.Reason; each names what its `detail` holds.
+LINE_REASONS: dict[str, Promise] = {
+    "bad_value": pgettext_lazy("ingest", "“%(text)s” is not a number"),
+    "bad_time": pgettext_lazy("ingest", "“%(text)s” is not a date and time"),
+    "negative": pgettext_lazy("ingest", "%(parameter)s: %(value)s is negative"),
+    "above_ceiling": pgettext_lazy(
+        "ingest",
+        "%(parameter)s: %(value)s %(unit)s is above the plausible ceiling of %(ceiling)s %(unit)s",
+    ),
+    "unknown_station": pgettext_lazy("ingest", "unknown station “%(station)s”"),
+    "unknown_parameter": pgettext_lazy("ingest", "unknown parameter “%(parameter)s”"),
+    "unknown_unit": pgettext_lazy(
+        "ingest", "%(parameter)s: the unit “%(unit)s” is unknown or does not convert"
+    ),
+    "not_measured": pgettext_lazy(
+        "ingest", "the station %(station)s does not measure %(parameter)s"
+    ),
+    "inactive": pgettext_lazy("ingest", "the station %(station)s was not active on %(date)s"),
+    "duplicate_in_file": pgettext_lazy(
+        "ingest", "the same station, parameter and time as line %(first)s"
+    ),
+    "already_stored": pgettext_lazy("ingest", "already stored, from the file %(file)s"),
+}
+
+
+def line_message(reason: str, detail: dict[str, object]) -> str:
+    """The sentence shown for a line that was not stored, in the active language."""
+    return str(LINE_REASONS[reason]) % detail

@@ -10,7 +10,8 @@ to change, reviewed like code. Models holding versions in the database can repla
 behind `load_reference`.
 
 Concentrations of the ПДК are returned in mg/m3 and the WHO values in ug/m3, whatever unit the
-file states them in, so that the computations compare like with like.
+file states them in, so that the computations compare like with like; the ingest's screening
+bounds (`measurements.yaml`) are returned in the unit their parameter is stored in.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from typing import Any, NoReturn
 import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
-FILES = ("mpc.yaml", "kazhydromet.yaml", "us-aqi.yaml", "who-2021.yaml", "gases.yaml")
+FILES = (
+    "mpc.yaml",
+    "kazhydromet.yaml",
+    "us-aqi.yaml",
+    "who-2021.yaml",
+    "gases.yaml",
+    "measurements.yaml",
+)
 
 # How many mg/m3 one unit of each mass concentration is.
 MASS_UNITS_IN_MG = {"mg/m3": 1.0, "ug/m3": 1e-3, "ng/m3": 1e-6}
@@ -176,6 +184,19 @@ class Gases:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """A parameter Jasyl stores measurements of, with its unit and screening bounds."""
+
+    code: str
+    unit: str
+    """The one unit it is stored in (ug/m3, or mg/m3 for CO)."""
+    suspicious_above: Sourced
+    """In `unit`: above it a value is stored but flagged."""
+    ceiling: Sourced
+    """In `unit`: above it a value is not plausible and is rejected."""
+
+
+@dataclass(frozen=True)
 class Reference:
     versions: Mapping[str, int]
     substances: Mapping[str, Substance]
@@ -183,6 +204,7 @@ class Reference:
     us_aqi: UsAqi
     who: Who
     gases: Gases
+    parameters: Mapping[str, Parameter]
 
     def sourced_values(self) -> list[tuple[str, Sourced]]:
         """Every single reference value, named by its place, for checks and listings."""
@@ -214,6 +236,11 @@ class Reference:
             ("gases.molar_volume_l", self.gases.molar_volume_l),
         ]
         found += [(f"gases.{code}", value) for code, value in self.gases.factors.items()]
+        for code, parameter in self.parameters.items():
+            found += [
+                (f"measurements.{code}.suspicious_above", parameter.suspicious_above),
+                (f"measurements.{code}.ceiling", parameter.ceiling),
+            ]
         return found
 
 
@@ -310,6 +337,15 @@ class _File:
         return Sourced(value, *_rest(found))
 
 
+def _code(file: _File, code: Any, where: str) -> str:
+    # YAML 1.1 reads a bare no, yes, on or off as a boolean: NO would silently become "False".
+    if not isinstance(code, str):
+        file.fail(
+            f"{where}.{code}", "write the code in quotes (YAML reads no, on, off as booleans)"
+        )
+    return code
+
+
 def _rest(found: Sourced) -> tuple[str, Status, str]:
     return found.source, found.status, found.note
 
@@ -319,7 +355,7 @@ def _substances(file: _File) -> dict[str, Substance]:
     for code, entry in file.mapping(
         file.need(file.content, "substances", ""), "substances"
     ).items():
-        where = f"substances.{code}"
+        where = f"substances.{_code(file, code, 'substances')}"
         file.mapping(entry, where)
         norms = {
             name: file.concentration(entry[name], f"{where}.{name}", to="mg/m3")
@@ -531,8 +567,33 @@ def _gases(file: _File) -> Gases:
         molar_volume_l=file.sourced_number(
             file.need(reference, "molar_volume_l", "reference"), "reference.molar_volume_l"
         ),
-        factors={str(k): file.sourced_number(v, f"factors.{k}") for k, v in factors.items()},
+        factors={
+            _code(file, k, "factors"): file.sourced_number(v, f"factors.{k}")
+            for k, v in factors.items()
+        },
     )
+
+
+def _parameters(file: _File, substances: Mapping[str, Substance]) -> dict[str, Parameter]:
+    parameters = {}
+    entries = file.mapping(file.need(file.content, "parameters", ""), "parameters")
+    for code, entry in entries.items():
+        where = f"parameters.{_code(file, code, 'parameters')}"
+        if code not in substances:
+            file.fail(where, "is not a substance of mpc.yaml")
+        unit = str(file.need(entry, "unit", where))
+        if unit not in MASS_UNITS_IN_MG:
+            file.fail(f"{where}.unit", f"{unit!r} is not one of: {', '.join(MASS_UNITS_IN_MG)}")
+        suspicious = file.concentration(
+            file.need(entry, "suspicious_above", where), f"{where}.suspicious_above", to=unit
+        )
+        ceiling = file.concentration(
+            file.need(entry, "ceiling", where), f"{where}.ceiling", to=unit
+        )
+        if ceiling.value <= suspicious.value:
+            file.fail(f"{where}.ceiling.value", "must be above suspicious_above")
+        parameters[str(code)] = Parameter(str(code), unit, suspicious, ceiling)
+    return parameters
 
 
 def load_reference(folder: Path = DATA) -> Reference:
@@ -551,6 +612,7 @@ def load_reference(folder: Path = DATA) -> Reference:
         us_aqi=_us_aqi(files["us-aqi.yaml"]),
         who=_who(files["who-2021.yaml"]),
         gases=gases,
+        parameters=_parameters(files["measurements.yaml"], substances),
     )
 
 

@@ -1,0 +1,192 @@
+"""Monitoring stations, their measurements, and the log of every file ingested.
+
+A measurement is stored once per station, parameter and time (a unique constraint): ingesting
+the same file again inserts nothing. Values are in the one unit of their parameter
+(`data/measurements.yaml`: ug/m3, CO in mg/m3) and times in UTC.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from jasyl.agencies.models import Agency
+from jasyl.airquality.reference import bundled
+from jasyl.core.i18n import localized
+
+
+class Station(models.Model):
+    """A monitoring post: an official reference monitor or a citizen network's low-cost sensor."""
+
+    class Kind(models.TextChoices):
+        REFERENCE = "reference", _("Reference monitor")
+        LOW_COST = "low_cost", _("Low-cost sensor")
+
+    code = models.CharField(max_length=50, unique=True)
+    name_kk = models.CharField(max_length=200)
+    name_ru = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    # Who runs it: Kazhydromet, a citizen network ...; only Kazhydromet's data are official.
+    operator = models.CharField(max_length=200)
+    official = models.BooleanField(default=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    district = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+        limit_choices_to={"kind": Agency.Kind.DISTRICT_AKIMAT},
+    )
+    # Parameter codes of data/measurements.yaml; empty means "not stated" and accepts any.
+    parameters = models.JSONField(default=list, blank=True)
+    # OpenAQ's location id, which its archive files name the station by.
+    openaq_location = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
+    active_from = models.DateField(null=True, blank=True)
+    active_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(active_from__isnull=True)
+                | models.Q(active_to__isnull=True)
+                | models.Q(active_to__gte=models.F("active_from")),
+                name="airquality_station_active_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def clean(self) -> None:
+        known = bundled().parameters
+        if not isinstance(self.parameters, list) or any(p not in known for p in self.parameters):
+            raise ValidationError(
+                {
+                    "parameters": _("List parameter codes among: %(codes)s.")
+                    % {"codes": ", ".join(known)}
+                }
+            )
+        if self.district is not None and self.district.kind != Agency.Kind.DISTRICT_AKIMAT:
+            raise ValidationError({"district": _("Choose a district akimat.")})
+
+
+class IngestFile(models.Model):
+    """One file ingested (or refused): who, when, its fingerprint and what became of its rows."""
+
+    class Format(models.TextChoices):
+        LONG = "long", _("CSV, one row per value (OpenAQ archive)")
+        WIDE = "wide", _("CSV, one column per pollutant (spreadsheet)")
+        OPENAQ = "openaq", _("OpenAQ v3 JSON")
+
+    class Status(models.TextChoices):
+        DONE = "done", pgettext_lazy("ingest status", "ingested")
+        FAILED = "failed", pgettext_lazy("ingest status", "refused, nothing stored")
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    # Why a refused file wrote nothing.
+    error = models.TextField(blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    inserted = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def format_label(self) -> str:
+        return str(self.get_format_display())
+
+
+class IngestLine(models.Model):
+    """A line of an ingested file that was not stored, with the reason."""
+
+    class Reason(models.TextChoices):
+        BAD_VALUE = "bad_value", _("not a number")
+        BAD_TIME = "bad_time", _("not a date and time")
+        NEGATIVE = "negative", _("negative value")
+        ABOVE_CEILING = "above_ceiling", _("above the plausible ceiling")
+        UNKNOWN_STATION = "unknown_station", _("unknown station")
+        UNKNOWN_PARAMETER = "unknown_parameter", _("unknown parameter")
+        UNKNOWN_UNIT = "unknown_unit", _("unknown unit")
+        NOT_MEASURED = "not_measured", _("not measured at the station")
+        INACTIVE = "inactive", _("station not active then")
+        DUPLICATE_IN_FILE = "duplicate_in_file", _("repeated in the file")
+        ALREADY_STORED = "already_stored", _("already stored")
+
+    file = models.ForeignKey(IngestFile, on_delete=models.CASCADE, related_name="lines")
+    # The line of a CSV file (the header is line 1); the result number of a JSON file.
+    line = models.PositiveIntegerField()
+    # The column of a wide file, blank otherwise.
+    column = models.CharField(max_length=100, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    # What the sentence shown for the reason names (the value, the unit, the first line ...).
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["file", "line", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file.file_name}:{self.line}: {self.reason}"
+
+    @property
+    def message(self) -> str:
+        from jasyl.airquality.interface import line_message
+
+        return line_message(self.reason, self.detail)
+
+
+class Measurement(models.Model):
+    """One value of one parameter at one station and time, in the parameter's unit."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="measurements")
+    parameter = models.CharField(max_length=20)
+    observed_at = models.DateTimeField()
+    value = models.FloatField()
+    # Above the parameter's suspicious bound: stored, but to be looked at.
+    suspicious = models.BooleanField(default=False)
+    source_file = models.ForeignKey(
+        IngestFile, on_delete=models.PROTECT, related_name="measurements"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "parameter", "observed_at"],
+                name="airquality_measurement_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="airquality_measurement_not_negative"
+            ),
+        ]
+        # The unique constraint's index serves a station's series; this one a time range across
+        # stations (a city-wide day or month).
+        indexes = [
+            models.Index(fields=["parameter", "observed_at"], name="airquality_param_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.parameter} {self.observed_at.isoformat()}"

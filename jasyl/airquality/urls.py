@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jasyl.airquality import views
+
+app_name = "airquality"
+
+base = "programmes/<slug:programme>/air-quality/ingest/"
+
+urlpatterns = [
+    path(base, views.ingest, name="ingest"),
+    path(base + "<int:pk>/", views.ingest_file_detail, name="ingest_file"),
+]
