@@ -190,7 +190,7 @@ def test_headers_instructions_and_statuses_come_in_the_chosen_language(team, per
     workbook = download(signed_in(team["editor"]), language="ru")
     sheet = Sheet(workbook)
     assert workbook.sheetnames == ["Отчёты", "Инструкция"]
-    assert sheet.sheet.cell(1, sheet.keys["status"]).value == "Статус"
+    assert sheet.sheet.cell(1, sheet.keys["status"]).value == "Статус исполнения"
     assert sheet["2.2", "name"] == team.programme.activities.get(code="2.2").name_ru
     kazakh = download(signed_in(team["editor"]), language="kk")
     assert kazakh.sheetnames[0] == "Есептер"
