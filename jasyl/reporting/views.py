@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from jasyl.agencies.models import Agency
 from jasyl.core.i18n import current_language, localized
 from jasyl.people.access import Access, access_for
-from jasyl.reporting import workbooks, workflow
+from jasyl.reporting import workbook_upload, workbooks, workflow
 from jasyl.reporting.diff import changes, describe
 from jasyl.reporting.forms import (
     EvidenceForm,
@@ -264,10 +264,10 @@ def template_upload(request: HttpRequest, programme: str, period: str) -> HttpRe
         errors = [_("The file is too large.")]
     else:
         try:
-            done = workbooks.import_template(
+            done = workbook_upload.import_template(
                 actor=request.user, access=access, period=found, content=upload.read()
             )
-        except workbooks.TemplateError as error:
+        except workbook_upload.TemplateError as error:
             errors = error.errors
         else:
             messages.success(
