@@ -13,6 +13,9 @@ urlpatterns = [
     path(base + "trail/", views.audit_trail, name="trail"),
     path(base + "<slug:period>/", views.period_board, name="period"),
     path(base + "<slug:period>/state/", views.period_state, name="period_state"),
+    # Before `report`: these would otherwise read as activity codes.
+    path(base + "<slug:period>/template.xlsx", views.template_download, name="template"),
+    path(base + "<slug:period>/template/upload/", views.template_upload, name="template_upload"),
     path(report, views.report_detail, name="report"),
     path(report + "transition/", views.report_transition, name="transition"),
     path(report + "evidence/", views.evidence_upload, name="evidence_upload"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,12 +16,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jasyl.agencies.models import Agency
 from jasyl.core.i18n import current_language, localized
 from jasyl.people.access import Access, access_for
-from jasyl.reporting import workflow
+from jasyl.reporting import workbook_upload, workbooks, workflow
 from jasyl.reporting.diff import changes, describe
 from jasyl.reporting.forms import (
     EvidenceForm,
@@ -39,6 +42,7 @@ from jasyl.reporting.selectors import (
     trail,
     with_agencies,
 )
+from jasyl.roadmap.domain import LANGUAGES
 from jasyl.roadmap.models import Activity, Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
 
@@ -96,6 +100,7 @@ def inbox(request: HttpRequest, programme: str) -> HttpResponse:
             "periods": periods,
             "boards": open_boards,
             "queue": list(review_queue(record)) if access.can_review() else [],
+            **_template_context(record, access),
         },
     )
 
@@ -184,7 +189,111 @@ def period_board(request: HttpRequest, programme: str, period: str) -> HttpRespo
             "access": access,
             "period": found,
             "rows": board(found, access),
+            **_template_context(record, access),
         },
+    )
+
+
+def _programme_agencies(programme: Programme) -> list[Agency]:
+    return list(
+        Agency.objects.filter(programme_links__programme=programme).order_by(
+            "programme_links__position"
+        )
+    )
+
+
+def _template_context(programme: Programme, access: Access) -> dict[str, Any]:
+    """What the template download and upload forms need: the agencies whose template this
+    person may download, and whether they may upload one (they edit some agency's reports)."""
+    if not (access.reads_everything or access.works_for_agency):
+        return {"template_agencies": [], "can_upload_template": False}
+    return {
+        "template_agencies": workbooks.template_agencies(_programme_agencies(programme), access),
+        "template_languages": LANGUAGES,
+        "can_upload_template": access.can_edit(list(access.agency_roles)),
+    }
+
+
+@login_required
+def template_download(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+    """An agency's reporting template for the period (.xlsx), to fill in offline."""
+    record = get_programme(programme)
+    access = access_for(request.user, record)
+    found = period_by_slug(record, period)
+    code = request.GET.get("agency") or next(iter(access.agency_roles), "")
+    agency = next((a for a in _programme_agencies(record) if a.code == code), None)
+    if agency is None:
+        raise Http404("No such agency in this programme")
+    if not access.can_read_unpublished([agency.code]):
+        raise PermissionDenied
+    language = request.GET.get("language") or current_language()
+    if language not in LANGUAGES:
+        raise Http404("No such language")
+    content = workbooks.template_workbook(
+        plan=current_plan(record),
+        period=found,
+        agency=agency,
+        rows=workbooks.template_rows(found, agency),
+        language=language,
+    )
+    disposition = content_disposition_header(
+        as_attachment=True, filename=f"{record.code}-{found.slug}-{agency.code}-{language}.xlsx"
+    )
+    assert disposition is not None
+    return HttpResponse(
+        content,
+        content_type=workbooks.XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@login_required
+@require_POST
+def template_upload(request: HttpRequest, programme: str, period: str) -> HttpResponse:
+    """A filled template: its changed rows become draft revisions, all of them or none."""
+    record = get_programme(programme)
+    access = access_for(request.user, record)
+    found = period_by_slug(record, period)
+    if not access.can_edit(list(access.agency_roles)):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    errors: list[str] = []
+    if upload is None:
+        errors = [_("Choose the filled template (.xlsx) to upload.")]
+    elif (upload.size or 0) > settings.JASYL_EVIDENCE_MAX_BYTES:
+        errors = [_("The file is too large.")]
+    else:
+        try:
+            done = workbook_upload.import_template(
+                actor=request.user, access=access, period=found, content=upload.read()
+            )
+        except workbook_upload.TemplateError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Template uploaded: %(created)s report(s) created, %(updated)s updated, "
+                    "%(unchanged)s row(s) unchanged."
+                )
+                % {
+                    "created": len(done.created),
+                    "updated": len(done.updated),
+                    "unchanged": done.unchanged,
+                },
+            )
+            return redirect("reporting:period", programme=record.code, period=found.slug)
+    return render(
+        request,
+        "reporting/template_upload.html",
+        {
+            "plan": current_plan(record),
+            "access": access,
+            "period": found,
+            "errors": errors,
+            **_template_context(record, access),
+        },
+        status=400,
     )
 
 

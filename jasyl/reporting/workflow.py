@@ -207,9 +207,10 @@ def _locked_report(activity: Activity, period: ReportingPeriod) -> ProgressRepor
     )
 
 
-def _require_editable(
+def require_editable(
     access: Access, report: ProgressReport | None, activity: Activity, period: ReportingPeriod
 ) -> None:
+    """Refuse (`PermissionDenied`, `WorkflowError`) unless this person may change the report now."""
     if not access.can_edit(agencies_of(activity)):
         raise PermissionDenied(
             _("Only the executing agencies' editors and heads edit this report.")
@@ -243,7 +244,7 @@ def save_report(
         # The period's state as it is now, not as the caller read it.
         period = ReportingPeriod.objects.select_related("programme").get(pk=period.pk)
         report = _locked_report(activity, period)
-        _require_editable(access, report, activity, period)
+        require_editable(access, report, activity, period)
         if report is None:
             if based_on != 0:
                 raise WorkflowError(_("This report no longer exists."))
@@ -372,7 +373,7 @@ def add_evidence(
     description: str = "",
     based_on: int,
 ) -> Evidence:
-    _require_editable(access, report, report.activity, report.period)
+    require_editable(access, report, report.activity, report.period)
     kind, content_type = check_evidence_file(upload)
     evidence = Evidence(
         report=report,
@@ -388,7 +389,7 @@ def add_evidence(
         with transaction.atomic():
             locked = _locked_report(report.activity, report.period)
             assert locked is not None
-            _require_editable(access, locked, locked.activity, locked.period)
+            require_editable(access, locked, locked.activity, locked.period)
             if locked.revision != based_on:
                 raise StaleEdit(locked)
             evidence.report = locked
@@ -406,7 +407,7 @@ def remove_evidence(*, actor: Any, access: Access, evidence: Evidence, based_on:
     with transaction.atomic():
         locked = _locked_report(evidence.report.activity, evidence.report.period)
         assert locked is not None
-        _require_editable(access, locked, locked.activity, locked.period)
+        require_editable(access, locked, locked.activity, locked.period)
         if locked.revision != based_on:
             raise StaleEdit(locked)
         evidence.removed = True

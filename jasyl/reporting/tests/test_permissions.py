@@ -4,10 +4,12 @@ from the same state."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -17,7 +19,7 @@ from django.urls import reverse
 from jasyl.people.access import access_for
 from jasyl.reporting import workflow
 from jasyl.reporting.models import Evidence, ProgressReport, ReportingPeriod
-from jasyl.testing.people import ROLES
+from jasyl.testing.people import LEAD, ROLES
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 EVERYONE = ["anonymous", *ROLES]
@@ -88,9 +90,16 @@ def make_report(team, period, activity, state: str = "draft") -> ProgressReport:
     return ProgressReport.objects.get(pk=report.pk)
 
 
-def check(team, allowed: set[str], attempt: Callable[[Client], tuple[int, bool]], ok: int):
+def check(
+    team,
+    allowed: set[str],
+    attempt: Callable[[Client], tuple[int, bool]],
+    ok: int,
+    refused: dict[str, int] | None = None,
+):
     """Run `attempt` for every role; allowed roles must get `ok` and have the effect, others a
-    refusal (login redirect for the public, 403 for the signed-in) and no effect."""
+    refusal (login redirect for the public, 403 for the signed-in, or the status `refused`
+    names for that role) and no effect."""
     wrong = []
     for role in EVERYONE:
         with rolled_back():
@@ -100,7 +109,7 @@ def check(team, allowed: set[str], attempt: Callable[[Client], tuple[int, bool]]
         elif role == "anonymous":
             expected = (302, False)
         else:
-            expected = (403, False)
+            expected = ((refused or {}).get(role, 403), False)
         if (status, effect) != expected:
             wrong.append(f"{role}: got {(status, effect)}, expected {expected}")
     assert not wrong, "\n".join(wrong)
@@ -230,6 +239,42 @@ def test_who_manages_reporting_periods(setup):
 
     check(team, {"administrator"}, create, ok=302)
     check(team, {"administrator"}, close, ok=302)
+
+
+def test_who_downloads_an_agencys_excel_template(setup):
+    team, period, _activity = setup
+    url = reverse("reporting:template", args=[team.programme.code, period.slug])
+
+    def attempt(client):
+        response = client.get(url, {"agency": LEAD})
+        return response.status_code, response.content.startswith(b"PK")
+
+    # The lead agency's members, and those who read every agency's reports.
+    check(team, READS_EVERYTHING | {"head", "editor", "viewer"}, attempt, ok=200)
+
+
+def test_who_uploads_a_filled_excel_template(setup):
+    team, period, _activity = setup
+    url = reverse("reporting:template", args=[team.programme.code, period.slug])
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client_for(team, "editor").get(url, {"agency": LEAD}).content)
+    )
+    sheet = workbook.worksheets[0]
+    keys = {cell.value: cell.column for cell in sheet[2]}
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, keys["code"]).value == "2.2")
+    sheet.cell(row, keys["status"]).value = "Delayed"
+    stream = io.BytesIO()
+    workbook.save(stream)
+
+    def attempt(client):
+        response = client.post(
+            reverse("reporting:template_upload", args=[team.programme.code, period.slug]),
+            {"file": SimpleUploadedFile("filled.xlsx", stream.getvalue())},
+        )
+        return response.status_code, ProgressReport.objects.filter(status="delayed").exists()
+
+    # ТЖД's editor edits reports, but not 2.2's: the row is refused, nothing is written.
+    check(team, WRITERS, attempt, ok=302, refused={"outsider": 400})
 
 
 PUBLIC_PAGES = [
