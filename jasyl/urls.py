@@ -6,6 +6,8 @@ from jasyl.roadmap.views import root
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", root, name="root"),
+    # The API lives outside the language prefixes: its addresses do not change with the language.
+    path("api/v1/", include("jasyl.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
