@@ -28,7 +28,12 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
     if isinstance(detail, dict):
         found: list[dict[str, Any]] = []
         for key, value in detail.items():
-            name = prefix if key == "non_field_errors" else f"{prefix}.{key}" if prefix else key
+            if key == "non_field_errors":
+                name = prefix
+            elif isinstance(key, int) or str(key).isdigit():
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
             found += _flatten(value, name)
         return found
     if isinstance(detail, list):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -34,7 +34,12 @@ from jasyl.planaudit.rules import SEVERITIES, audit
 from jasyl.portal.tables import search
 from jasyl.reporting import workflow
 from jasyl.reporting.execution import execution_for
-from jasyl.reporting.models import ProgressReport, ReportingPeriod
+from jasyl.reporting.models import (
+    ProgressReport,
+    ReportingPeriod,
+    ReportQuantity,
+    ReportSpending,
+)
 from jasyl.reporting.progress import progress_of, wants_sample
 from jasyl.reporting.selectors import SLUG, period_by_slug, published_progress, with_agencies
 from jasyl.roadmap.models import Activity, Programme
@@ -222,13 +227,20 @@ class PeriodList(ListView):
         return shapes.period(item)
 
 
+# A report's spending and quantities, one query each whatever the number of reports.
+CONTENT = (
+    Prefetch("spending", queryset=ReportSpending.objects.select_related("source")),
+    Prefetch("quantities", queryset=ReportQuantity.objects.select_related("measure")),
+)
+
+
 def _published_reports(record: Programme, sample: bool) -> QuerySet[ProgressReport]:
     return (
         ProgressReport.objects.filter(
             period__programme=record, period__sample=sample, state=ProgressReport.State.APPROVED
         )
         .select_related("activity", "period")
-        .prefetch_related("spending__source", "quantities__measure")
+        .prefetch_related(*CONTENT)
         .order_by("-period__ends_on", "-period__kind", "activity__position")
     )
 
@@ -279,7 +291,7 @@ def _activity(record: Programme, code: str) -> Activity:
 def _working(activity: Activity, period: ReportingPeriod) -> ProgressReport | None:
     found = (
         ProgressReport.objects.select_related("period__programme", "updated_by")
-        .prefetch_related("spending__source", "quantities__measure")
+        .prefetch_related(*CONTENT)
         .filter(activity=activity, period=period)
         .first()
     )
