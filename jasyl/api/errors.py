@@ -61,8 +61,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             body(
                 stale_message(exc, based_on),
-                [{"field": "revision", "message": _("The current revision is %(revision)s.")
-                  % {"revision": exc.report.revision}}],
+                [
+                    {
+                        "field": "revision",
+                        "message": _("The current revision is %(revision)s.")
+                        % {"revision": exc.report.revision},
+                    }
+                ],
             ),
             status=status.HTTP_409_CONFLICT,
         )
@@ -75,8 +80,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, IndicatorError):
         lines = str(exc).splitlines()
         return Response(
-            body(lines[0] if len(lines) == 1 else _("The values were refused; nothing was saved."),
-                 [{"field": None, "message": line} for line in lines]),
+            body(
+                lines[0] if len(lines) == 1 else _("The values were refused; nothing was saved."),
+                [{"field": None, "message": line} for line in lines],
+            ),
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, PermissionDenied) and exc.args:

@@ -14,7 +14,6 @@ from jasyl.reporting.models import ProgressReport, ReportingPeriod
 from jasyl.reporting.progress import STATUS_ORDER
 from jasyl.reporting.workflow import TRANSITIONS
 
-
 TRANSITION_NAMES = list(TRANSITIONS)
 REPORT_STATUSES = list(ProgressReport.Status.values)
 REPORT_STATES = list(ProgressReport.State.values)
@@ -22,12 +21,12 @@ PERIOD_STATES = list(ReportingPeriod.State.values)
 PERIOD_KINDS = list(ReportingPeriod.Kind.values)
 
 
-def Number(**kwargs: Any) -> serializers.FloatField:  # noqa: N802 (reads as a field class)
+def Number(**kwargs: Any) -> serializers.FloatField:
     """A figure as a JSON number; null where nothing is stated."""
     return serializers.FloatField(allow_null=True, **kwargs)
 
 
-def ByCode(**kwargs: Any) -> serializers.DictField:  # noqa: N802
+def ByCode(**kwargs: Any) -> serializers.DictField:
     """Figures keyed by a period, source or measure code."""
     return serializers.DictField(child=Number(), **kwargs)
 
@@ -44,7 +43,7 @@ class FieldError(serializers.Serializer[Any]):
 
 class Error(serializers.Serializer[Any]):
     detail = serializers.CharField(help_text="What went wrong, in the request's language.")
-    errors = FieldError(many=True)
+    errors = FieldError(many=True)  # type: ignore[assignment]  # a field, not the attribute
 
 
 # --- the plan --------------------------------------------------------------------------------
@@ -121,7 +120,7 @@ class ActivityTranslations(serializers.Serializer[Any]):
 
 class PlanActivity(serializers.Serializer[Any]):
     code = serializers.CharField()
-    parent = serializers.CharField(allow_null=True)
+    parent = serializers.CharField(allow_null=True)  # type: ignore[assignment]
     section = serializers.CharField()
     name = Text()
     agencies = serializers.ListField(child=serializers.CharField(), help_text="Lead first.")
@@ -227,7 +226,7 @@ class Finding(serializers.Serializer[Any]):
     computed = Number()
     message = Text()
     section = serializers.CharField(allow_null=True)
-    source = serializers.CharField(allow_null=True)
+    source = serializers.CharField(allow_null=True)  # type: ignore[assignment]
     target_year = serializers.IntegerField(allow_null=True)
 
 
@@ -236,7 +235,7 @@ class Finding(serializers.Serializer[Any]):
 
 class ReportingPeriodOut(serializers.Serializer[Any]):
     slug = serializers.CharField(help_text="`2025`, `2025-q1`; sample periods `sample-2025`.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     kind = serializers.ChoiceField(choices=PERIOD_KINDS)
     year = serializers.IntegerField()
     quarter = serializers.IntegerField(allow_null=True)
@@ -276,7 +275,7 @@ class WorkingReport(Report):
 
 
 class SpendingIn(serializers.Serializer[Any]):
-    source = serializers.CharField(max_length=100)
+    source = serializers.CharField(max_length=100)  # type: ignore[assignment]
     committed = serializers.DecimalField(
         max_digits=18, decimal_places=3, allow_null=True, required=False, default=None
     )
@@ -341,7 +340,7 @@ class Baseline(serializers.Serializer[Any]):
 class Observed(serializers.Serializer[Any]):
     on = serializers.DateField()
     value = Number()
-    source = serializers.CharField(allow_blank=True)
+    source = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
     district = serializers.CharField(allow_null=True, help_text="District akimat's code.")
     report_period = serializers.CharField(
         allow_null=True, help_text="The approved report it comes from, if it does."
@@ -396,7 +395,7 @@ class ObservationFilter(serializers.Serializer[Any]):
 class ObservationIn(serializers.Serializer[Any]):
     observed_on = serializers.DateField()
     value = serializers.DecimalField(max_digits=20, decimal_places=4)
-    source = serializers.CharField(max_length=500)
+    source = serializers.CharField(max_length=500)  # type: ignore[assignment]
     district = serializers.CharField(
         required=False, default="", allow_blank=True, help_text="District akimat's code."
     )

@@ -15,8 +15,13 @@ from jasyl.core.i18n import as_text
 from jasyl.indicators.projections import Projection, TargetOutlook
 from jasyl.indicators.selectors import Assessed, Value
 from jasyl.planaudit.rules import json_number
-from jasyl.reporting.execution import ActivityExecution, Breakdown, EarnedValue, Money
-from jasyl.reporting.execution import ProgrammeExecution
+from jasyl.reporting.execution import (
+    ActivityExecution,
+    Breakdown,
+    EarnedValue,
+    Money,
+    ProgrammeExecution,
+)
 from jasyl.reporting.models import ProgressReport, ReportingPeriod
 from jasyl.reporting.selectors import Published
 from jasyl.roadmap.domain import Plan
@@ -56,9 +61,7 @@ def programme_item(record: Programme) -> dict[str, Any]:
 
 def activities(plan: Plan, statuses: dict[str, str]) -> list[dict[str, Any]]:
     """Every activity in the export's shape, with the status the public pages show."""
-    return [
-        {**row, "status": statuses[row["code"]]} for row in plan_as_dict(plan)["activities"]
-    ]
+    return [{**row, "status": statuses[row["code"]]} for row in plan_as_dict(plan)["activities"]]
 
 
 def published(item: Published) -> dict[str, Any]:

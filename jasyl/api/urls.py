@@ -38,5 +38,5 @@ urlpatterns = [
         name="observations",
     ),
     path(programme + "execution/", views.ExecutionView.as_view(), name="execution"),
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),
 ]

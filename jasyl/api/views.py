@@ -41,7 +41,8 @@ from jasyl.reporting.models import (
     ReportSpending,
 )
 from jasyl.reporting.progress import progress_of, wants_sample
-from jasyl.reporting.selectors import SLUG, period_by_slug, published_progress, with_agencies
+from jasyl.reporting.selectors import SLUG, period_by_slug, with_agencies
+from jasyl.roadmap.export import plan_as_dict
 from jasyl.roadmap.models import Activity, Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
 
@@ -130,7 +131,7 @@ class PlanView(GenericAPIView[Any]):
 
     @extend_schema(responses={200: s.Plan, 404: s.Error}, tags=["plan"])
     def get(self, request: Request, programme: str) -> Response:
-        return Response(shapes.plan_as_dict(current_plan(get_programme(programme))))
+        return Response(plan_as_dict(current_plan(get_programme(programme))))
 
 
 class ActivityList(ListView):
@@ -163,7 +164,9 @@ class ActivityDetail(GenericAPIView[Any]):
         plan = current_plan(record)
         sample = _sample(request)
         progress = progress_of(record, plan, sample=sample)
-        row = next((r for r in shapes.activities(plan, progress.statuses) if r["code"] == code), None)
+        row = next(
+            (r for r in shapes.activities(plan, progress.statuses) if r["code"] == code), None
+        )
         if row is None:
             raise Http404("No such activity")
         return Response(

@@ -32,7 +32,11 @@ def test_programmes_list_the_loaded_roadmap(api, roadmap):
 def test_the_programme_heading_has_its_grand_total(api, roadmap):
     found = get(api, API)
     assert found["grand_total"]["total"] == 451519
-    assert found["grand_total"]["sources"] == {"local": 345145, "republican": None, "private": 106374}
+    assert found["grand_total"]["sources"] == {
+        "local": 345145,
+        "republican": None,
+        "private": 106374,
+    }
     assert [p["code"] for p in found["periods"]] == ["2022", "2023", "2024", "2025", "2026-2030"]
 
 
@@ -50,6 +54,7 @@ def test_an_unknown_programme_is_a_json_404(api, roadmap):
     found = get(api, "/api/v1/programmes/nowhere/plan/", status=404)
     assert found["errors"] == [] and found["detail"]
     assert get(api, "/api/v1/programmes/a%2Fb/", status=404)["errors"] == []
+    assert get(api, "/api/v1/programmes/a%0Ab/reports/", status=404)["errors"] == []
 
 
 def test_activities_filter_by_section_agency_and_status(api, roadmap):
@@ -67,9 +72,7 @@ def test_lists_are_paginated_with_a_maximum_page(api, roadmap):
     everything = get(api, API + "activities/?limit=100000")
     assert len(everything["results"]) == min(everything["count"], MAX_LIMIT)
     page = get(api, API + "activities/?limit=2&offset=1")
-    assert [a["code"] for a in page["results"]] == [
-        a["code"] for a in everything["results"][1:3]
-    ]
+    assert [a["code"] for a in page["results"]] == [a["code"] for a in everything["results"][1:3]]
     assert "offset=3" in page["next"]
 
 

@@ -31,7 +31,9 @@ def token_client(user) -> APIClient:
     key = io.StringIO()
     call_command("api_token", user=user.username, stdout=key)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key.getvalue().strip()}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {key.getvalue().strip()}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     return client
 
 
@@ -58,7 +60,9 @@ def test_an_editor_saves_a_draft_with_a_token(team, period):
 def test_a_stale_revision_is_a_conflict_and_nothing_is_written(team, period):
     editor, co_editor = token_client(team["editor"]), token_client(team["co_editor"])
     assert editor.put(URL, {"revision": 0, "status": "on_track"}, format="json").status_code == 200
-    assert co_editor.put(URL, {"revision": 1, "status": "delayed"}, format="json").status_code == 200
+    assert (
+        co_editor.put(URL, {"revision": 1, "status": "delayed"}, format="json").status_code == 200
+    )
     response = editor.put(URL, {"revision": 1, "status": "completed"}, format="json")
     assert response.status_code == 409
     body = response.json()
@@ -68,9 +72,12 @@ def test_a_stale_revision_is_a_conflict_and_nothing_is_written(team, period):
     assert (report.status, report.revision) == ("delayed", 2)
     assert ReportRevision.objects.count() == 2
     stale = editor.post(URL + "transitions/", {"action": "submit", "revision": 1}, format="json")
-    assert token_client(team["head"]).post(
-        URL + "transitions/", {"action": "submit", "revision": 1}, format="json"
-    ).status_code == 409
+    assert (
+        token_client(team["head"])
+        .post(URL + "transitions/", {"action": "submit", "revision": 1}, format="json")
+        .status_code
+        == 409
+    )
     assert stale.status_code == 403  # the editor may not submit at all
     assert ProgressReport.objects.get().state == "draft"
 
@@ -96,8 +103,12 @@ def test_refusals_name_the_field(team, period):
 
 def test_anonymous_cannot_write(team, period, registry):
     anonymous = APIClient()
-    assert anonymous.put(URL, {"revision": 0, "status": "on_track"}, format="json").status_code == 401
-    response = anonymous.post(URL + "transitions/", {"action": "submit", "revision": 0}, format="json")
+    assert (
+        anonymous.put(URL, {"revision": 0, "status": "on_track"}, format="json").status_code == 401
+    )
+    response = anonymous.post(
+        URL + "transitions/", {"action": "submit", "revision": 0}, format="json"
+    )
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     response = anonymous.post(
         API + "indicators/2.2:trees_shrubs_planted/observations/",
