@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "jasyl.core",
     "jasyl.agencies",
     "jasyl.roadmap",
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "jasyl.indicators",
     "jasyl.airquality",
     "jasyl.reports",
+    "jasyl.api",
 ]
 
 MIDDLEWARE = [
@@ -216,4 +221,51 @@ CACHES = {
         ),
         "LOCATION": os.environ.get("JASYL_CACHE_LOCATION", "jasyl"),
     }
+}
+
+# The open REST API under /api/v1/ (docs/api.md). Reads are public; writes need a token
+# (`jasyl api-token --user NAME`) or a signed-in session, and then obey people.access.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that an anonymous write is answered 401 with `WWW-Authenticate: Token`.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "jasyl.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "jasyl.api.errors.exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jasyl API",
+    "DESCRIPTION": (
+        "The open API of Jasyl: the published roadmap, audit findings, approved progress "
+        "reports, indicators and budget execution; writes for agencies and the programme "
+        "office with a token. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the pinned sidecar package: served by the app itself, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatus": "jasyl.reporting.progress.STATUS_ORDER",
+        "ReportStatus": "jasyl.api.serializers.REPORT_STATUSES",
+        "ReportState": "jasyl.api.serializers.REPORT_STATES",
+        "PeriodState": "jasyl.api.serializers.PERIOD_STATES",
+        "PeriodKind": "jasyl.api.serializers.PERIOD_KINDS",
+        "IndicatorStatus": "jasyl.api.serializers.STATUSES",
+        "TransitionName": "jasyl.api.serializers.TRANSITION_NAMES",
+        "Severity": "jasyl.planaudit.rules.SEVERITIES",
+    },
 }

@@ -10,6 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Open data: stable URLs, the same in every language.
     path("opendata/<slug:programme>/datapackage.zip", datapackage_zip, name="datapackage"),
     path("opendata/<slug:programme>/<str:path>", datapackage_file, name="datapackage_file"),
+    # The API lives outside the language prefixes: its addresses do not change with the language.
+    path("api/v1/", include("jasyl.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
