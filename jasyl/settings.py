@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "jasyl.reporting",
     "jasyl.indicators",
     "jasyl.airquality",
+    "jasyl.exhaust",
 ]
 
 MIDDLEWARE = [

@@ -19,4 +19,5 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.people.urls")),
     path("", include("jasyl.reporting.urls")),
     path("", include("jasyl.indicators.urls")),
+    path("", include("jasyl.exhaust.urls")),
 )
