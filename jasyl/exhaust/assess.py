@@ -115,10 +115,13 @@ class Judgement:
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
-        """Why the values were not assessed, each reason once, measured values' reasons first."""
+        """Why values were not assessed, each reason once: those of the measured values, then
+        "not measured" for values with a limit; a value neither measured nor limited for this
+        vehicle (CO of a diesel) is left out unless nothing else explains the verdict."""
         measured = [j.reason for j in self.values if j.reason and j.measured is not None]
-        others = [j.reason for j in self.values if j.reason and j.measured is None]
-        return tuple(dict.fromkeys(r for r in measured + others if r is not None))
+        missing = [j.reason for j in self.values if j.reason is Reason.NOT_MEASURED]
+        found = measured + missing or [j.reason for j in self.values if j.reason]
+        return tuple(dict.fromkeys(r for r in found if r is not None))
 
     @property
     def statuses(self) -> frozenset[Status]:
