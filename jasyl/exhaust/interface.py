@@ -34,17 +34,14 @@ READINGS: dict[Reading, Promise] = {
     Reading.SMOKE_K: gettext_lazy("smoke (light absorption k)"),
 }
 
-POLLUTANTS: dict[Pollutant, Promise] = {
-    Pollutant.CO: gettext_lazy("CO"),
-    Pollutant.CH: gettext_lazy("CH"),
+# Chemical formulas and unit symbols read the same in every language.
+POLLUTANTS: dict[Pollutant, str | Promise] = {
+    Pollutant.CO: "CO",
+    Pollutant.CH: "CH",
     Pollutant.SMOKE: gettext_lazy("smoke"),
 }
 
-UNITS: dict[str, Promise] = {
-    "%": gettext_lazy("%"),
-    "ppm": gettext_lazy("ppm"),
-    "m-1": gettext_lazy("m⁻¹"),
-}
+UNITS: dict[str, str] = {"%": "%", "ppm": "ppm", "m-1": "m⁻¹"}
 
 FUELS: dict[Fuel, Promise] = {
     Fuel.PETROL: gettext_lazy("petrol"),
