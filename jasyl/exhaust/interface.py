@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from jasyl.airquality.interface import STATUSES
+from jasyl.core.templatetags.jasyl import amount
 from jasyl.exhaust.assess import Judgement, Outcome, Reading, Reason
 from jasyl.exhaust.reference import Aspiration, Fuel, Idle, Limit, Pollutant
 
@@ -85,10 +86,10 @@ def describe(judgement: Judgement) -> str:
         _("%(reading)s %(measured)s %(unit)s, limit %(limit)s %(unit)s, %(excess)s above")
         % {
             "reading": READINGS[j.reading],
-            "measured": j.measured,
-            "limit": j.limit.value,
+            "measured": amount(j.measured),
+            "limit": amount(j.limit.value),
             "unit": UNITS[j.limit.unit],
-            "excess": j.excess,
+            "excess": amount(j.excess),
         }
         for j in judgement.failed
         if j.limit is not None

@@ -210,3 +210,16 @@ def test_the_template_offers_the_posts_and_fuels_to_choose_from(client, posts, t
     formulas = {v.formula1 for v in checks.data_validations.dataValidation}
     assert f"'{listed.title}'!$A$2:$A$3" in formulas
     assert '"petrol,diesel"' in formulas
+
+
+def test_the_admin_lists_each_check_with_its_verdict_and_the_status_of_its_limits(
+    client, posts, roadmap
+):
+    from django.contrib.auth import get_user_model
+
+    load(roadmap, ROWS)
+    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "x"))
+    page = client.get("/en/admin/exhaust/exhaustcheck/").content.decode()
+    assert "fail: CO at minimum idle 0.9 %, limit 0.5 %, 0.4 above (limits: not verified)" in page
+    assert "pass (limits: not verified)" in page
+    assert "not assessed: no limit in the reference data" in page
