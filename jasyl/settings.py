@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jasyl.airquality",
     "jasyl.reports",
     "jasyl.api",
+    "jasyl.exhaust",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,5 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.indicators.urls")),
     path("", include("jasyl.reports.urls")),
     path("", include("jasyl.airquality.urls")),
+    path("", include("jasyl.exhaust.urls")),
 )

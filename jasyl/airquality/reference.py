@@ -247,7 +247,7 @@ class Reference:
 # ------------------------------------------------------------------------------ reading
 
 
-class _File:
+class ReferenceFile:
     """One YAML file being read: its name for the messages, its sources and its content."""
 
     def __init__(self, folder: Path, name: str) -> None:
@@ -337,7 +337,7 @@ class _File:
         return Sourced(value, *_rest(found))
 
 
-def _code(file: _File, code: Any, where: str) -> str:
+def _code(file: ReferenceFile, code: Any, where: str) -> str:
     # YAML 1.1 reads a bare no, yes, on or off as a boolean: NO would silently become "False".
     if not isinstance(code, str):
         file.fail(
@@ -350,7 +350,7 @@ def _rest(found: Sourced) -> tuple[str, Status, str]:
     return found.source, found.status, found.note
 
 
-def _substances(file: _File) -> dict[str, Substance]:
+def _substances(file: ReferenceFile) -> dict[str, Substance]:
     substances = {}
     for code, entry in file.mapping(
         file.need(file.content, "substances", ""), "substances"
@@ -380,7 +380,7 @@ def _substances(file: _File) -> dict[str, Substance]:
     return substances
 
 
-def _grading(file: _File, entry: Any, where: str) -> Grading:
+def _grading(file: ReferenceFile, entry: Any, where: str) -> Grading:
     bands = file.need(entry, "bands", where)
     if not isinstance(bands, list):
         file.fail(f"{where}.bands", "must be a list")
@@ -415,7 +415,7 @@ def _grading(file: _File, entry: Any, where: str) -> Grading:
     )
 
 
-def _kazhydromet(file: _File) -> Kazhydromet:
+def _kazhydromet(file: ReferenceFile) -> Kazhydromet:
     gradings = file.need(file.content, "gradings", "")
     iza = file.need(file.content, "iza5", "")
     episodes = file.need(file.content, "episodes", "")
@@ -448,12 +448,12 @@ def _kazhydromet(file: _File) -> Kazhydromet:
     )
 
 
-def _decimal(file: _File, value: Any, key: str) -> Decimal:
+def _decimal(file: ReferenceFile, value: Any, key: str) -> Decimal:
     file.number(value, key, positive=False)
     return Decimal(str(value))
 
 
-def _aqi_pollutant(file: _File, code: str, entry: Any, where: str) -> AqiPollutant:
+def _aqi_pollutant(file: ReferenceFile, code: str, entry: Any, where: str) -> AqiPollutant:
     decimals = file.mapping(entry, where).get("decimals")
     if not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0:
         file.fail(f"{where}.decimals", "must be a whole number from 0")
@@ -486,7 +486,7 @@ def _aqi_pollutant(file: _File, code: str, entry: Any, where: str) -> AqiPolluta
     )
 
 
-def _us_aqi(file: _File) -> UsAqi:
+def _us_aqi(file: ReferenceFile) -> UsAqi:
     categories = file.need(file.content, "categories", "")
     read_categories = []
     for i, band in enumerate(file.need(categories, "bands", "categories")):
@@ -532,7 +532,7 @@ def _us_aqi(file: _File) -> UsAqi:
     )
 
 
-def _who(file: _File) -> Who:
+def _who(file: ReferenceFile) -> Who:
     guidelines = {}
     for pollutant, by_time in file.mapping(
         file.need(file.content, "guidelines", ""), "guidelines"
@@ -555,7 +555,7 @@ def _who(file: _File) -> Who:
     return Who(guidelines, interim)
 
 
-def _gases(file: _File) -> Gases:
+def _gases(file: ReferenceFile) -> Gases:
     reference = file.need(file.content, "reference", "")
     factors = file.mapping(file.need(file.content, "factors", ""), "factors")
     temperature = file.sourced(
@@ -574,7 +574,7 @@ def _gases(file: _File) -> Gases:
     )
 
 
-def _parameters(file: _File, substances: Mapping[str, Substance]) -> dict[str, Parameter]:
+def _parameters(file: ReferenceFile, substances: Mapping[str, Substance]) -> dict[str, Parameter]:
     parameters = {}
     entries = file.mapping(file.need(file.content, "parameters", ""), "parameters")
     for code, entry in entries.items():
@@ -599,7 +599,7 @@ def _parameters(file: _File, substances: Mapping[str, Substance]) -> dict[str, P
 def load_reference(folder: Path = DATA) -> Reference:
     """Read and check every reference file in `folder`; `ReferenceDataError` names the file and
     the key of the first problem."""
-    files = {name: _File(folder, name) for name in FILES}
+    files = {name: ReferenceFile(folder, name) for name in FILES}
     substances = _substances(files["mpc.yaml"])
     gases = _gases(files["gases.yaml"])
     for code in gases.factors:
