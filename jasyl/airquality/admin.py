@@ -1,9 +1,16 @@
-"""Stations are kept in Django's admin; measurements and the ingest log are read there."""
+"""Stations are kept in Django's admin; measurements and the ingest log are read there; the
+programme office uploads new versions of the reference data files there."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from jasyl.airquality.models import IngestFile, IngestLine, Measurement, Station
+from jasyl.airquality.models import IngestFile, IngestLine, Measurement, ReferenceVersion, Station
+from jasyl.airquality.reference import ReferenceDataError
+from jasyl.airquality.versions import KNOWN_FILES, check_version, upload_version
 
 
 @admin.register(Station)
@@ -56,3 +63,62 @@ class IngestFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class ReferenceVersionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A new version of a reference file: pasted or uploaded, checked like the shipped files."""
+
+    file = forms.ChoiceField(choices=[(f, f) for f in KNOWN_FILES])
+    upload = forms.FileField(required=False, help_text=_("A YAML file; or paste it below."))
+    content = forms.CharField(widget=forms.Textarea(attrs={"rows": 24}), required=False)
+
+    class Meta:
+        model = ReferenceVersion
+        fields = ["file", "upload", "content", "reason", "act"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("upload")
+        text = upload.read().decode("utf-8", errors="replace") if upload else cleaned.get("content")
+        if not text:
+            raise forms.ValidationError(_("Upload the file or paste its content."))
+        try:
+            cleaned["version"] = check_version(str(cleaned.get("file")), text)
+        except ReferenceDataError as error:
+            raise forms.ValidationError(str(error)) from error
+        cleaned["content"] = text
+        return cleaned
+
+
+@admin.register(ReferenceVersion)
+class ReferenceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Versions are added, never changed: a correction is a newer version."""
+
+    form = ReferenceVersionForm
+    list_display = ["file", "version", "uploaded_by", "uploaded_at", "reason"]
+    list_filter = ["file"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        return ["file", "version", "content", "reason", "act", "uploaded_by", "uploaded_at"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        if obj is None:
+            return ("file", "upload", "content", "reason", "act")
+        return tuple(self.get_readonly_fields(request, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return
+        saved = upload_version(
+            actor=request.user,
+            file=form.cleaned_data["file"],
+            text=form.cleaned_data["content"],
+            reason=form.cleaned_data["reason"],
+            act=form.cleaned_data.get("act") or "",
+        )
+        obj.pk = saved.pk

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jasyl.agencies.models import Agency
-from jasyl.airquality.reference import bundled
 from jasyl.core.i18n import localized
 
 
@@ -69,7 +68,9 @@ class Station(models.Model):
         return localized(self, "name")
 
     def clean(self) -> None:
-        known = bundled().parameters
+        from jasyl.airquality.versions import current_reference
+
+        known = current_reference().parameters
         if not isinstance(self.parameters, list) or any(p not in known for p in self.parameters):
             raise ValidationError(
                 {
@@ -190,3 +191,28 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.parameter} {self.observed_at.isoformat()}"
+
+
+class ReferenceVersion(models.Model):
+    """A version of a reference data file uploaded by the programme office: it replaces the
+    shipped file (and any earlier upload) from the moment it is saved. Versions are never
+    changed or deleted; a correction is a new version."""
+
+    file = models.CharField(max_length=40)
+    version = models.PositiveIntegerField()
+    content = models.TextField()
+    reason = models.TextField()
+    act = models.CharField(max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["file", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "version"], name="unique_reference_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} v{self.version}"

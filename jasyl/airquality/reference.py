@@ -5,9 +5,9 @@ They live in YAML files in `data/` (one per source family, each with a `version`
 value carries its source and a verification status that the interface shows beside it. This
 module reads and validates them; every error names the file and the key. It needs no Django.
 
-The programme office cannot yet edit versions through the site: the files are the one place
-to change, reviewed like code. Models holding versions in the database can replace them later
-behind `load_reference`.
+The files shipped here are the first versions. The programme office uploads later versions of
+a file in the admin (`ReferenceVersion`, `versions.py`); `load_reference` reads such a text in
+place of the shipped file, with the same checks.
 
 Concentrations of the ПДК are returned in mg/m3 and the WHO values in ug/m3, whatever unit the
 file states them in, so that the computations compare like with like; the ingest's screening
@@ -250,13 +250,15 @@ class Reference:
 class ReferenceFile:
     """One YAML file being read: its name for the messages, its sources and its content."""
 
-    def __init__(self, folder: Path, name: str) -> None:
+    def __init__(self, folder: Path, name: str, text: str | None = None) -> None:
+        """The file `name` in `folder`, or, given `text`, that text in its place (a version
+        the programme office uploaded)."""
         self.name = name
         path = folder / name
-        if not path.is_file():
+        if text is None and not path.is_file():
             raise ReferenceDataError(f"{name}: no such file")
         try:
-            self.content = yaml.safe_load(path.read_text(encoding="utf-8"))
+            self.content = yaml.safe_load(text if text is not None else path.read_text("utf-8"))
         except yaml.YAMLError as error:
             raise ReferenceDataError(f"{name}: not valid YAML: {error}") from error
         self.mapping(self.content, "")
@@ -596,10 +598,11 @@ def _parameters(file: ReferenceFile, substances: Mapping[str, Substance]) -> dic
     return parameters
 
 
-def load_reference(folder: Path = DATA) -> Reference:
-    """Read and check every reference file in `folder`; `ReferenceDataError` names the file and
-    the key of the first problem."""
-    files = {name: ReferenceFile(folder, name) for name in FILES}
+def load_reference(folder: Path = DATA, texts: Mapping[str, str] | None = None) -> Reference:
+    """Read and check every reference file in `folder`, or the text given in `texts` in place of
+    a file; `ReferenceDataError` names the file and the key of the first problem."""
+    given = texts or {}
+    files = {name: ReferenceFile(folder, name, given.get(name)) for name in FILES}
     substances = _substances(files["mpc.yaml"])
     gases = _gases(files["gases.yaml"])
     for code in gases.factors:

@@ -6,10 +6,10 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from jasyl.airquality.versions import current_limits
 from jasyl.core.caching import published_data_changed
 from jasyl.exhaust import assess, interface
 from jasyl.exhaust.models import EcoPost, ExhaustCheck, ExhaustImport
-from jasyl.exhaust.reference import bundled
 
 
 @admin.register(EcoPost)
@@ -51,4 +51,4 @@ class ExhaustCheckAdmin(ReadOnly):
 
     @admin.display(description="verdict")
     def verdict(self, obj: ExhaustCheck) -> str:
-        return interface.describe(assess.judge(bundled(), obj.as_check(), obj.local_day))
+        return interface.describe(assess.judge(current_limits(), obj.as_check(), obj.local_day))

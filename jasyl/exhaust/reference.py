@@ -184,10 +184,10 @@ def _table(file: ReferenceFile, entry: Any, where: str) -> LimitTable:
     )
 
 
-def load_limits(folder: Path = DATA) -> Limits:
-    """Read and check `limits.yaml` in `folder`; `ReferenceDataError` names the file and the key
-    of the first problem."""
-    file = ReferenceFile(folder, FILE)
+def load_limits(folder: Path = DATA, text: str | None = None) -> Limits:
+    """Read and check `limits.yaml` in `folder`, or `text` in its place; `ReferenceDataError`
+    names the file and the key of the first problem."""
+    file = ReferenceFile(folder, FILE, text)
     tables = file.need(file.content, "tables", "")
     if not isinstance(tables, list) or not tables:
         file.fail("tables", "must be a non-empty list")

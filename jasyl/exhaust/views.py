@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from jasyl.airquality.versions import current_limits
 from jasyl.core.caching import cached_per_edition
 from jasyl.core.templatetags.jasyl import percent
 from jasyl.exhaust import assess, interface
 from jasyl.exhaust.exports import checks_template
-from jasyl.exhaust.reference import Pollutant, Status, bundled
+from jasyl.exhaust.reference import Pollutant, Status
 from jasyl.exhaust.selectors import year_statistics
 from jasyl.exhaust.services import ExhaustImportError, can_import, import_checks
 from jasyl.indicators.charts import bar_chart
@@ -34,7 +35,7 @@ def _year(request: HttpRequest) -> int | None:
 def checks(request: HttpRequest, programme: str) -> HttpResponse:
     """A year's checks per post and month: failures and their share of the assessed checks."""
     record = get_programme(programme)
-    limits = bundled()
+    limits = current_limits()
     stats = year_statistics(record, _year(request), limits)
     in_force = assess.table_on(limits, timezone.localdate())
     tables = [
