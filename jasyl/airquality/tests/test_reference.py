@@ -79,8 +79,9 @@ def test_every_reference_value_has_a_source_and_a_status():
 
 def test_the_aqi_table_is_chosen_by_date():
     aqi = bundled().us_aqi
-    assert aqi.table_on(datetime.date(2024, 4, 30)).code == "epa-pre-2024"
-    assert aqi.table_on(datetime.date(2024, 5, 1)).code == "epa-2024"
+    # AirNow: the 2015 table is obsolete on 6 May 2024, the 2024 table valid from that day.
+    assert aqi.table_on(datetime.date(2024, 5, 5)).code == "epa-pre-2024"
+    assert aqi.table_on(datetime.date(2024, 5, 6)).code == "epa-2024"
     assert aqi.table_on(datetime.date(2030, 1, 1)).code == "epa-2024"
 
 
@@ -197,7 +198,7 @@ def test_an_extreme_threshold_not_above_the_high_one_is_refused(folder):
 
 
 def test_a_table_date_that_is_not_a_date_is_refused(folder):
-    edit(folder, "us-aqi.yaml", "value: 2024-05-01", "value: May 2024")
+    edit(folder, "us-aqi.yaml", "value: 2024-05-06", "value: May 2024")
     assert refused(folder) == (
         "us-aqi.yaml: tables[0].effective_from.value: must be a date (YYYY-MM-DD)"
     )
