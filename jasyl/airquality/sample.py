@@ -104,8 +104,8 @@ def sample_csv(seed: int, year: int, days: int | None = None) -> bytes:
     for n, (_official, _kind, measured) in enumerate(PLAN, start=1):
         rng = random.Random(f"sample-air:{seed}:{n}")
         factor = 0.8 + 0.15 * n
-        # One outage of a few days per station: incomplete days are left out, not zero.
-        outage = rng.randrange(max(1, hours - 96))
+        # One outage of three days per station in a long span: incomplete days are left out.
+        outage = rng.randrange(hours - 96) if hours > 30 * 24 else hours
         for h in range(hours):
             moment = start + datetime.timedelta(hours=h)
             values = _values(rng, moment, factor)

@@ -401,6 +401,7 @@ def station(request: HttpRequest, programme: str, station: str) -> HttpResponse:
                 }
                 for e in found.episodes
             ],
+            "high_multiple": _limit(float(reference.kazhydromet.high_multiple.value)),
             "overview_url": reverse("airquality:overview", args=[record.code])
             + ("?data=sample" if sample else ""),
         },
