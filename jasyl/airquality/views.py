@@ -252,7 +252,9 @@ def _level(assessment: Any) -> dict[str, object]:
     return {
         "si": assessment.si,
         "np": assessment.np,
-        "si_text": _figure(assessment.si.si) if assessment.si and assessment.si.si else "—",
+        "si_text": _figure(assessment.si.si)
+        if assessment.si and assessment.si.si is not None
+        else "—",
         "np_text": _figure(assessment.np.np)
         if assessment.np and assessment.np.np is not None
         else "—",
