@@ -15,8 +15,17 @@ from jasyl.airquality.versions import KNOWN_FILES, check_version, upload_version
 
 @admin.register(Station)
 class StationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["code", "name_kk", "operator", "official", "kind", "district", "active_to"]
-    list_filter = ["official", "kind", "operator"]
+    list_display = [
+        "code",
+        "name_kk",
+        "operator",
+        "official",
+        "kind",
+        "district",
+        "active_to",
+        "sample",
+    ]
+    list_filter = ["official", "kind", "operator", "sample"]
     search_fields = ["code", "name_kk", "name_ru", "name_en", "operator"]
 
 

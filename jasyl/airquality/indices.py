@@ -207,8 +207,14 @@ def iza5(means: Mapping[str, float], reference: Reference) -> Iza | None:
 def _assess(
     values: Mapping[str, list[float]], means: Mapping[str, float], reference: Reference
 ) -> Assessment:
-    k = reference.kazhydromet
     indices = {code: substance_index(code, v, reference) for code, v in sorted(values.items())}
+    return _graded(indices, means, reference)
+
+
+def _graded(
+    indices: Mapping[str, SubstanceIndex], means: Mapping[str, float], reference: Reference
+) -> Assessment:
+    k = reference.kazhydromet
     rated = [i for i in indices.values() if i.si is not None]
     top_si = max(rated, key=lambda i: i.si or 0.0, default=None)
     top_np = max(rated, key=lambda i: i.np or 0.0, default=None)
@@ -251,6 +257,49 @@ def assess_city(samples: Iterable[Sample], reference: Reference) -> Assessment:
         post_means[code].append(math.fsum(values) / len(values))
     means = {code: math.fsum(v) / len(v) for code, v in post_means.items()}
     return _assess(by_substance, means, reference)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The single measurements of one substance at one post over a period, summed up (as a
+    database does it: a GROUP BY), in mg/m3: enough for СИ, НП and ИЗА5 without the values."""
+
+    post: str
+    substance: str
+    measurements: int
+    total: float
+    highest: float
+    above: int
+    """Measurements strictly above the substance's ПДК м.р. (0 without one)."""
+
+
+def assess_city_tallies(tallies: Iterable[Tally], reference: Reference) -> Assessment:
+    """`assess_city` from tallies instead of the measurements: the same СИ, НП and ИЗА5."""
+    by_substance: dict[str, list[Tally]] = defaultdict(list)
+    for tally in tallies:
+        _substance(reference, tally.substance)
+        if tally.measurements < 1 or tally.above > tally.measurements:
+            raise ValueError(f"{tally.post} {tally.substance}: an impossible tally {tally!r}")
+        check_value(tally.total, f"the total of {tally.post} {tally.substance}")
+        check_value(tally.highest, f"the highest value of {tally.post} {tally.substance}")
+        by_substance[tally.substance].append(tally)
+    indices: dict[str, SubstanceIndex] = {}
+    means: dict[str, float] = {}
+    for code, found in sorted(by_substance.items()):
+        count = sum(t.measurements for t in found)
+        highest = max(t.highest for t in found)
+        mpc = reference.substances[code].max_single
+        if mpc is None:
+            indices[code] = SubstanceIndex(code, count, highest, None, 0, None)
+        else:
+            above = sum(t.above for t in found)
+            indices[code] = SubstanceIndex(
+                code, count, highest, highest / mpc.value, above, above * 100 / count
+            )
+        # Each post weighs once, as in `assess_city`.
+        post_means = [t.total / t.measurements for t in found]
+        means[code] = math.fsum(post_means) / len(post_means)
+    return _graded(indices, means, reference)
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,27 @@ LINE_REASONS: dict[str, Promise] = {
 def line_message(reason: str, detail: dict[str, object]) -> str:
     """The sentence shown for a line that was not stored, in the active language."""
     return str(LINE_REASONS[reason]) % detail
+
+
+# Short forms shown beside a value ("ПДК: secondary").
+STATUS_SHORT: dict[Status, Promise] = {
+    Status.VERIFIED: pgettext_lazy("reference value status, short", "verified"),
+    Status.SECONDARY: pgettext_lazy("reference value status, short", "secondary source"),
+    Status.UNVERIFIED: pgettext_lazy("reference value status, short", "not verified"),
+}
+
+# The units measurements are stored in (data/measurements.yaml).
+UNITS: dict[str, Promise] = {
+    "ug/m3": pgettext_lazy("unit", "µg/m³"),
+    "mg/m3": pgettext_lazy("unit", "mg/m³"),
+}
+
+LIMITS: dict[str, Promise] = {
+    "mpc": pgettext_lazy("air quality limit", "MPC, daily mean (ПДК с.с.)"),
+    "who": pgettext_lazy("air quality limit", "WHO 2021 24-hour guideline"),
+}
+
+STATION_KINDS: dict[str, Promise] = {
+    "reference": pgettext_lazy("station kind", "reference monitor"),
+    "low_cost": pgettext_lazy("station kind", "low-cost sensor"),
+}

@@ -48,6 +48,9 @@ class Station(models.Model):
     openaq_location = models.PositiveBigIntegerField(null=True, blank=True, unique=True)
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True)
+    # Made-up demonstration data (`jasyl sample-air`): shown only on request, never with the
+    # real stations.
+    sample = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["code"]

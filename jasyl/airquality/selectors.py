@@ -1,11 +1,23 @@
-"""Reads of the air-quality app."""
+"""Reads of the air-quality app: the ingest log, and the stored measurements summed up by the
+database (hourly and daily means, monthly tallies) for the pure `averaging` and `indices`."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+import functools
+import operator
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, TruncDate, TruncHour
 from django.http import Http404
 
-from jasyl.airquality.models import IngestFile, IngestLine
+from jasyl.airquality import averaging, indices, summaries
+from jasyl.airquality.models import IngestFile, IngestLine, Measurement, Station
+from jasyl.airquality.reference import MASS_UNITS_IN_MG, Reference
 
 RECENT_FILES = 20
 
@@ -21,3 +33,316 @@ def ingest_file_with_lines(pk: int) -> tuple[IngestFile, list[IngestLine]]:
     if found is None:
         raise Http404("No such ingested file")
     return found, list(found.lines.all())
+
+
+# ------------------------------------------------------------------------------ measurements
+
+ZONE = ZoneInfo("Asia/Almaty")
+
+
+def stations(*, sample: bool = False) -> list[Station]:
+    """The stations of the public pages (one query): the real ones, or with `sample` only the
+    made-up demonstration ones, never both."""
+    return list(Station.objects.filter(sample=sample).order_by("code"))
+
+
+def station_by_code(code: str, *, sample: bool = False) -> Station:
+    """One station of the public pages, or 404 (a sample station only with `sample`)."""
+    found = Station.objects.filter(code=code, sample=sample).first()
+    if found is None:
+        raise Http404("No such station")
+    return found
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first instant of the local year and of the next one."""
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=ZONE),
+        datetime.datetime(year + 1, 1, 1, tzinfo=ZONE),
+    )
+
+
+def measured_years(station_ids: list[int]) -> list[int]:
+    """The local years from the first to the last measurement of the stations (one query);
+    empty when they have none."""
+    if not station_ids:
+        return []
+    span = Measurement.objects.filter(station_id__in=station_ids).aggregate(
+        first=Min("observed_at"), last=Max("observed_at")
+    )
+    if span["first"] is None:
+        return []
+    first, last = (span[k].astimezone(ZONE).year for k in ("first", "last"))
+    return list(range(first, last + 1))
+
+
+@dataclass(frozen=True)
+class DayValues:
+    """One station's hourly means of one parameter on one local day, summed up."""
+
+    station: int
+    parameter: str
+    day: datetime.date
+    mean: float
+    """The mean of the hourly means."""
+    highest_hour: float
+    """The highest hourly mean (the daily maximum 1-hour value)."""
+    hours: int
+    """How many hours have a mean."""
+
+
+def _as_date(value: object) -> datetime.date:
+    # SQLite returns the truncated date as text, PostgreSQL as a date.
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))
+
+
+def day_values(station_ids: list[int], year: int) -> list[DayValues]:
+    """Each station's days of `year` per parameter, every day with any value (one query).
+
+    The database takes the mean of each UTC clock hour, then of each local day, the mean, the
+    highest and the number of its hourly means; the completeness rule is applied by
+    `complete_days`, as `averaging.daily_means` does."""
+    if not station_ids:
+        return []
+    start, end = year_bounds(year)
+    hours = (
+        Measurement.objects.filter(
+            station_id__in=station_ids, observed_at__gte=start, observed_at__lt=end
+        )
+        # Almaty is a whole number of hours from UTC: its clock hours are UTC's.
+        .annotate(
+            day=TruncDate("observed_at", tzinfo=ZONE),
+            hour=TruncHour("observed_at", tzinfo=ZONE),
+        )
+        .values("station_id", "parameter", "day", "hour")
+        .annotate(hour_mean=Avg("value"))
+        .order_by()
+    )
+    inner, params = hours.query.sql_with_params()
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in ("station_id", "parameter", "day"))
+    sql = (
+        f"SELECT {columns}, AVG({q('hour_mean')}), MAX({q('hour_mean')}), COUNT(*) "
+        f"FROM ({inner}) hours GROUP BY {columns} ORDER BY {columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        DayValues(int(station), str(parameter), _as_date(day), float(mean), float(top), int(n))
+        for station, parameter, day, mean, top, n in rows
+    ]
+
+
+def complete_days(
+    values: list[DayValues], *, min_hours: int = averaging.DAY_MIN_HOURS
+) -> dict[tuple[int, str], list[DayValues]]:
+    """The days with enough hourly means (`averaging.daily_means`' rule), by station and
+    parameter, in date order."""
+    found: dict[tuple[int, str], list[DayValues]] = defaultdict(list)
+    for value in values:
+        if value.hours >= min_hours:
+            found[(value.station, value.parameter)].append(value)
+    return found
+
+
+def _stored_threshold(code: str, mg: float, reference: Reference) -> float:
+    """A limit in mg/m3 in the unit `code` is stored in (rounded off the float noise)."""
+    unit = reference.parameters[code].unit
+    return float(f"{mg * MASS_UNITS_IN_MG['mg/m3'] / MASS_UNITS_IN_MG[unit]:.12g}")
+
+
+def _above_mpc(reference: Reference, multiple: float = 1.0) -> Q:
+    """Measurements strictly above `multiple` x their ПДК м.р., in the stored units."""
+    conditions = [
+        Q(parameter=code, value__gt=_stored_threshold(code, mpc.value * multiple, reference))
+        for code in reference.parameters
+        if (mpc := reference.substances[code].max_single) is not None
+    ]
+    return functools.reduce(operator.or_, conditions, Q(pk__in=[]))
+
+
+@dataclass(frozen=True)
+class MonthTally:
+    month: int
+    tally: indices.Tally
+
+
+def month_tallies(station_ids: list[int], year: int, reference: Reference) -> list[MonthTally]:
+    """Per local month, station and parameter of `year`: the number of measurements, their sum,
+    the highest and how many are above the ПДК м.р., in mg/m3 (one query)."""
+    if not station_ids:
+        return []
+    start, end = year_bounds(year)
+    rows = (
+        Measurement.objects.filter(
+            station_id__in=station_ids,
+            observed_at__gte=start,
+            observed_at__lt=end,
+            parameter__in=list(reference.parameters),
+        )
+        .annotate(month=ExtractMonth("observed_at", tzinfo=ZONE))
+        .values("station_id", "parameter", "month")
+        .annotate(
+            n=Count("pk"),
+            total=Sum("value"),
+            highest=Max("value"),
+            above=Count("pk", filter=_above_mpc(reference)),
+        )
+        .order_by("month", "station_id", "parameter")
+    )
+    found = []
+    for row in rows:
+        to_mg = MASS_UNITS_IN_MG[reference.parameters[row["parameter"]].unit]
+        tally = indices.Tally(
+            post=str(row["station_id"]),
+            substance=row["parameter"],
+            measurements=row["n"],
+            total=float(row["total"]) * to_mg,
+            highest=float(row["highest"]) * to_mg,
+            above=row["above"],
+        )
+        found.append(MonthTally(int(row["month"]), tally))
+    return found
+
+
+def episode_samples(station_id: int, year: int, reference: Reference) -> list[indices.Sample]:
+    """The station's measurements of `year` above the ВЗ multiple of their ПДК м.р., in mg/m3
+    (one query); `indices.episodes` grades them."""
+    start, end = year_bounds(year)
+    multiple = float(reference.kazhydromet.high_multiple.value)
+    rows = (
+        Measurement.objects.filter(
+            station_id=station_id, observed_at__gte=start, observed_at__lt=end
+        )
+        .filter(_above_mpc(reference, multiple))
+        .order_by("observed_at", "parameter")
+        .values_list("parameter", "observed_at", "value")
+    )
+    return [
+        indices.Sample(
+            str(station_id),
+            parameter,
+            at,
+            value * MASS_UNITS_IN_MG[reference.parameters[parameter].unit],
+        )
+        for parameter, at, value in rows
+    ]
+
+
+def has_sample_stations() -> bool:
+    """Whether demonstration stations exist, to offer them (one query)."""
+    return Station.objects.filter(sample=True).exists()
+
+
+def data_stamp() -> int:
+    """Changes whenever measurements are stored: the latest ingested file (one query)."""
+    return int(IngestFile.objects.aggregate(last=Max("pk"))["last"] or 0)
+
+
+# ------------------------------------------------------------------------------ the pages
+
+
+def _days_by_station(
+    values: list[DayValues],
+) -> dict[int, dict[str, list[summaries.Day]]]:
+    found: dict[int, dict[str, list[summaries.Day]]] = defaultdict(dict)
+    for (station, parameter), days in complete_days(values).items():
+        found[station][parameter] = [
+            summaries.Day(d.day, d.mean, d.highest_hour, d.hours) for d in days
+        ]
+    return found
+
+
+@dataclass(frozen=True)
+class StationRow:
+    station: Station
+    year: summaries.StationYear
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The air-quality overview of a year (five queries, whatever the number of stations and
+    measurements): each station's year, and the city's level from the official stations."""
+
+    sample: bool
+    years: list[int]
+    year: int | None
+    rows: list[StationRow]
+    parameters: list[str]
+    """The parameters with a complete day at any station, in the reference's order."""
+    official: list[Station]
+    city_months: list[summaries.CityLevel]
+    city_year: summaries.CityLevel | None
+
+
+def overview(
+    *, sample: bool, year: int | None, reference: Reference, temperature_c: float
+) -> Overview:
+    """The overview of `year` (the last year with measurements when None); 404 for a year
+    outside the measured ones."""
+    found = stations(sample=sample)
+    ids = [s.pk for s in found]
+    years = measured_years(ids)
+    if year is not None and year not in years:
+        raise Http404("No measurements in that year")
+    if year is None and years:
+        year = years[-1]
+    days = _days_by_station(day_values(ids, year)) if year else {}
+    official = [s for s in found if s.official]
+    tallies = month_tallies([s.pk for s in official], year, reference) if year and official else []
+    months, whole = summaries.city_levels(((t.month, t.tally) for t in tallies), reference)
+    measured = {p for by in days.values() for p in by}
+    return Overview(
+        sample=sample,
+        years=years,
+        year=year,
+        rows=[
+            StationRow(s, summaries.station_year(days.get(s.pk, {}), reference, temperature_c))
+            for s in found
+        ],
+        parameters=[p for p in reference.parameters if p in measured],
+        official=official,
+        city_months=months,
+        city_year=whole,
+    )
+
+
+@dataclass(frozen=True)
+class StationDetail:
+    """One station's year (four queries)."""
+
+    station: Station
+    years: list[int]
+    year: int | None
+    summary: summaries.StationYear | None
+    parameters: list[summaries.ParameterYear]
+    episodes: list[indices.Episode]
+
+
+def station_detail(
+    code: str, *, sample: bool, year: int | None, reference: Reference, temperature_c: float
+) -> StationDetail:
+    station = station_by_code(code, sample=sample)
+    years = measured_years([station.pk])
+    if year is not None and year not in years:
+        raise Http404("No measurements in that year")
+    if year is None and years:
+        year = years[-1]
+    if year is None:
+        return StationDetail(station, years, None, None, [], [])
+    days = _days_by_station(day_values([station.pk], year)).get(station.pk, {})
+    return StationDetail(
+        station=station,
+        years=years,
+        year=year,
+        summary=summaries.station_year(days, reference, temperature_c),
+        parameters=[
+            summaries.parameter_year(code, days[code], reference)
+            for code in reference.parameters
+            if code in days
+        ],
+        episodes=indices.episodes(episode_samples(station.pk, year, reference), reference),
+    )

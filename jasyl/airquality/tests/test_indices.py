@@ -245,3 +245,29 @@ def test_who_exceedance_days_are_daily_means_above_the_24_hour_guideline():
     assert who_exceedance_days(days, pollutant="co", reference=REF) == []
     with pytest.raises(ValueError, match="o3: the WHO 2021 guidelines give no 24-hour value"):
         who_exceedance_days(days, pollutant="o3", reference=REF)
+
+
+def test_tallies_give_the_same_assessment_as_the_measurements():
+    from jasyl.airquality.indices import Tally, assess_city_tallies
+
+    samples = [
+        sample("pm25", 0.2, "post 1"),
+        sample("pm25", 0.1, "post 1", minute=20),
+        sample("pm25", 0.05, "post 2"),
+        sample("no2", 0.3, "post 2"),
+        sample("no2", 0.1, "post 2", minute=20),
+        sample("no2", 0.02, "post 2", minute=40),
+    ]
+    tallies = []
+    for post, code in {(s.post, s.substance) for s in samples}:
+        values = [s.value for s in samples if (s.post, s.substance) == (post, code)]
+        mpc = REF.substances[code].max_single.value
+        tallies.append(
+            Tally(post, code, len(values), sum(values), max(values), sum(v > mpc for v in values))
+        )
+    direct, tallied = assess_city(samples, REF), assess_city_tallies(tallies, REF)
+    assert tallied.level == direct.level and tallied.iza5.level == direct.iza5.level
+    assert tallied.iza5.value == pytest.approx(direct.iza5.value)
+    for code in ("pm25", "no2"):
+        assert tallied.substances[code].si == pytest.approx(direct.substances[code].si)
+        assert tallied.substances[code].np == pytest.approx(direct.substances[code].np)

@@ -36,6 +36,12 @@ PAGES = [
     "/programmes/green-almaty/ledgers/green-fund/",
     "/programmes/green-almaty/ledgers/emissions/",
     "/programmes/green-almaty/ledgers/waste/",
+    "/programmes/green-almaty/air/",
+]
+# Pages shown with the sample air-quality data (`jasyl sample-air`), the station map drawn.
+AIR_PAGES = [
+    "/programmes/green-almaty/air/?data=sample",
+    "/programmes/green-almaty/air/stations/SAMPLE-1/?data=sample",
 ]
 
 BLOCKING = ("serious", "critical")
@@ -99,6 +105,25 @@ def test_axe_finds_no_serious_violation(
 
     sync_indicators(roadmap)
     check_page(page, f"{live_server.url}/{language}{path}", outside_requests)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", AIR_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_air_quality_pages_with_their_map_pass_axe(
+    page, live_server, roadmap, outside_requests, settings, language, path
+):
+    from jasyl.airquality.sample import generate
+
+    settings.JASYL_MAP_TILES_URL = ""  # a blank background: nothing from outside the site
+    generate(days=3)
+    check_page(page, f"{live_server.url}/{language}{path}", outside_requests)
+    if "/stations/" not in path:
+        # The map was drawn, one keyboard-reachable marker per station, named by the station.
+        page.wait_for_selector("#station-map .leaflet-marker-icon")
+        markers = page.locator("#station-map .leaflet-marker-icon")
+        assert markers.count() == 4
+        assert markers.first.get_attribute("alt").endswith("1")
 
 
 def check_page(page, url, outside_requests, who="the public"):

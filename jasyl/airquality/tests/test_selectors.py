@@ -1,0 +1,109 @@
+"""The selectors against values worked by hand on a small stored data set: daily means with
+the 18-hour rule on Almaty's local days, monthly tallies, the city's level from the official
+stations only, US AQI days and WHO exceedance days."""
+
+import datetime
+
+import pytest
+
+from jasyl.airquality import selectors
+from jasyl.airquality.reference import Level, bundled
+from jasyl.airquality.tests.factories import local, station, store
+
+REF = bundled()
+JAN10 = datetime.date(2025, 1, 10)
+JAN11 = datetime.date(2025, 1, 11)
+
+
+@pytest.fixture
+def data(db):
+    """Post A (official): PM2.5 on 10 January, 18 hours: hour 0 has two readings (20 and 60,
+    mean 40), hours 1-17 read 20; on 11 January 17 hours (incomplete): 16 read 40 and one 200.
+    NO2 on 10 January: 18 hours of 100 and one of 300 ug/m3. Sensor B (not official): PM2.5
+    1000 ug/m3 for 24 hours of 10 January."""
+    a = station("A", official=True)
+    b = station("B")
+    store(a, "pm25", [(local(JAN10, 0), 20), (local(JAN10, 0, 30), 60)])
+    store(a, "pm25", [(local(JAN10, h), 20) for h in range(1, 18)])
+    store(a, "pm25", [(local(JAN11, h), 40) for h in range(16)] + [(local(JAN11, 16), 200)])
+    store(a, "no2", [(local(JAN10, h), 100) for h in range(18)] + [(local(JAN10, 23, 59), 300)])
+    store(b, "pm25", [(local(JAN10, h), 1000) for h in range(24)])
+    return a, b
+
+
+def test_daily_values_follow_almaty_local_days(data):
+    a, _b = data
+    values = {(v.station, v.parameter, v.day): v for v in selectors.day_values([a.pk], 2025)}
+    pm25 = values[(a.pk, "pm25", JAN10)]
+    # (40 + 17 x 20) / 18 hours; the highest hourly mean is hour 0's (20 + 60) / 2.
+    assert pm25.hours == 18 and pm25.mean == pytest.approx(380 / 18)
+    assert pm25.highest_hour == pytest.approx(40)
+    # 23:59 local on 10 January is 18:59 UTC: still the 10th.
+    no2 = values[(a.pk, "no2", JAN10)]
+    assert no2.hours == 19 and no2.mean == pytest.approx(2100 / 19) and no2.highest_hour == 300
+    assert values[(a.pk, "pm25", JAN11)].hours == 17
+
+
+def test_incomplete_days_are_left_out(data):
+    a, _b = data
+    complete = selectors.complete_days(selectors.day_values([a.pk], 2025))
+    assert [d.day for d in complete[(a.pk, "pm25")]] == [JAN10]
+
+
+def test_a_year_is_counted_in_local_time(data):
+    a, _b = data
+    # 00:30 local on 1 January 2026 is 19:30 UTC on 31 December 2025: it belongs to 2026.
+    store(a, "pm25", [(local(datetime.date(2026, 1, 1), 0, 30), 5)])
+    assert selectors.measured_years([a.pk]) == [2025, 2026]
+    assert {v.day.year for v in selectors.day_values([a.pk], 2026)} == {2026}
+
+
+def test_the_city_level_comes_from_the_official_stations_only(data):
+    found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
+    assert [s.code for s in found.official] == ["A"]
+    city = found.city_year.assessment
+    # PM2.5 at A: the highest single value 200 ug/m3 / ПДК м.р. 160 = 1.25, one of 36 values
+    # above it; B's 1000 ug/m3 would make СИ 6.25.
+    pm25 = city.substances["pm25"]
+    assert pm25.si == pytest.approx(200 / 160)
+    assert pm25.measurements == 36 and pm25.np == pytest.approx(100 / 36)
+    assert city.level == Level.ELEVATED
+    # ИЗА5: PM2.5 mean (420 + 840) / 36 ug/m3 over ПДК с.с. 35, class 3 (exponent 1); NO2 mean
+    # 2100 / 19 over 40, class 2 (exponent 1.3).
+    expected = (1260 / 36 / 35) ** 1.0 + (2100 / 19 / 40) ** 1.3
+    assert city.iza5.value == pytest.approx(expected)
+    assert [m.month for m in found.city_months] == [1]
+
+
+def test_stations_get_us_aqi_days_and_who_exceedances(data):
+    found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
+    a, b = found.rows
+    # A on 10 January: PM2.5 21.1 ug/m3 gives 73; NO2 300 ug/m3 = 159 ppb gives
+    # (150 - 101) / (360 - 101) x (159 - 101) + 101 = 112: unhealthy for sensitive groups.
+    assert [(d.day, d.aqi.index) for d in a.year.aqi] == [(JAN10, 112)]
+    assert a.year.categories == {"unhealthy_sensitive": 1}
+    # 21.1 > 15 (PM2.5) and 110.5 > 25 (NO2): one day each above the WHO 24-hour guideline.
+    assert a.year.who == {"pm25": 1, "no2": 1}
+    # B: 1000 ug/m3 is beyond the PM2.5 table: the index is its top, hazardous.
+    assert b.year.categories == {"hazardous": 1}
+    assert b.year.latest_pm25.mean == 1000 and b.year.latest_pm25_category == "hazardous"
+
+
+def test_the_station_page_counts_days_above_the_limits_and_episodes(data):
+    a, _b = data
+    store(
+        a, "pm25", [(local(datetime.date(2025, 1, 20), 12), 1700)]
+    )  # 1700 / 160 = 10.6 x ПДК м.р.: ВЗ
+    found = selectors.station_detail("A", sample=False, year=2025, reference=REF, temperature_c=25)
+    pm25 = next(p for p in found.parameters if p.code == "pm25")
+    assert pm25.above_who == 1 and pm25.above_mpc == 0  # 21.1: above 15, not above 35
+    assert [(e.sample.substance, e.extreme) for e in found.episodes] == [("pm25", False)]
+    assert found.episodes[0].multiple == pytest.approx(1700 / 160)
+
+
+def test_sample_stations_never_mix_with_the_real_ones(data):
+    station("S", official=True, sample=True)
+    assert [s.code for s in selectors.stations(sample=False)] == ["A", "B"]
+    assert [s.code for s in selectors.stations(sample=True)] == ["S"]
+    with pytest.raises(selectors.Http404):
+        selectors.station_by_code("S", sample=False)
