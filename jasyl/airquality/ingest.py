@@ -840,6 +840,9 @@ def _ingest_long_in_sql(
     bare = ", ".join(cell(name) for name in ("location_id", "location", "parameter", "units"))
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {_STAGE}")
+        # The planner cannot estimate joins on trimmed cells and would pick nested loops over
+        # millions of rows; every join here is a hash join of the file to a small table.
+        cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
         _resolve_in_python(cursor, checker, bare, cell("datetime"), cell("value"))
         checked = f"""
             SELECT s.line, se.station_id, se.code, t.observed_at, se.ceiling, se.suspicious_above,
@@ -864,6 +867,8 @@ def _ingest_long_in_sql(
                         THEN replace({cell("value")}, ',', '.')::float8
                     ELSE (SELECT v.given FROM {_VALUES} v WHERE v.text = {cell("value")})
                 END AS given
+                -- Not pulled up: the number is read once per row, not in every branch below.
+                OFFSET 0
             ) n
         """
         plain = {"plain": _PLAIN_NUMBER}
@@ -913,6 +918,7 @@ def _ingest_long_in_sql(
                 lines.append((line, *found))
         for name in (_STAGE, _SERIES, _TIMES, _VALUES):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute("RESET enable_nestloop")
     lines.sort(key=lambda item: item[0])
     result.lines = [
         IngestLine(file=record, line=line, column="", reason=reason, detail=detail)
@@ -923,8 +929,9 @@ def _ingest_long_in_sql(
 
 
 def _stage(handle: IO[bytes], result: Ingested, progress: Progress | None) -> dict[str, int]:
-    """COPY the file's rows, numbered, into a temporary table of text columns; where the long
-    layout's columns are. _NotInSql when the SQL path cannot read the file as the row path."""
+    """COPY the file's rows into a temporary table of text columns, numbered by their line;
+    where the long layout's columns are. _NotInSql when the SQL path cannot read the file
+    exactly as the row path does."""
     import psycopg
 
     handle.seek(0)
@@ -935,59 +942,62 @@ def _stage(handle: IO[bytes], result: Ingested, progress: Progress | None) -> di
         header = [name.strip() for name in next(csv.reader([title], delimiter=delimiter))]
     except (UnicodeDecodeError, csv.Error, StopIteration):
         raise _NotInSql from None
-    if not title.strip() or any(not name for name in header):
+    if not title.strip() or any(not name for name in header) or not first.endswith(b"\n"):
         raise _NotInSql
     try:
         at = _long_columns(header, result.file_name)
     except IngestError:
         raise _NotInSql from None
-    columns = ", ".join(f"c{index} text" for index in range(len(header)))
+    names = [f"c{index}" for index in range(len(header))]
     mark = delimiter.encode()
     clock = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} (line integer, {columns}) ON COMMIT DROP")
+        # COPY reads rows in order and numbers them from the identity: the header is line 1.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_STAGE} (line integer GENERATED ALWAYS AS IDENTITY "
+            f"(START WITH 2), {', '.join(f'{name} text' for name in names)}) ON COMMIT DROP"
+        )
         raw: Any = cursor.cursor
-        number = 1
         rest = b""
         try:
             with raw.copy(
-                f"COPY {_STAGE} FROM STDIN (FORMAT csv, DELIMITER %s)", [delimiter]
+                f"COPY {_STAGE} ({', '.join(names)}) FROM STDIN (FORMAT csv, DELIMITER %s)",
+                [delimiter],
             ) as copy:
                 for chunk in iter(lambda: handle.read(_CHUNK), b""):
-                    lines = (rest + chunk).split(b"\n")
-                    rest = lines.pop()
-                    number = _copy_lines(copy, lines, number, mark, result)
+                    data = rest + chunk
+                    cut = data.rfind(b"\n") + 1
+                    rest = data[cut:]
+                    _copy_lines(copy, data[:cut], mark, result)
                     if progress is not None:
                         progress(result.rows_read, time.monotonic() - clock)
                 if rest:
-                    _copy_lines(copy, [rest], number, mark, result)
+                    _copy_lines(copy, rest + b"\n", mark, result)
         except psycopg.Error:
             # Not UTF-8, a ragged row, a stray carriage return ...: the row path names it.
             raise _NotInSql from None
     return at
 
 
-def _copy_lines(copy: Any, lines: list[bytes], number: int, mark: bytes, result: Ingested) -> int:
-    """Write lines numbered from number + 1; the next number."""
-    if any(b'"' in line for line in lines):
-        # Python's csv and COPY agree on well-formed quoted fields only; a quoted line break
-        # would also shift the line numbers.
+def _copy_lines(copy: Any, lines: bytes, mark: bytes, result: Ingested) -> None:
+    """Send whole lines to COPY as they are, after checking that COPY will read them as the
+    row path does: every line a row (no blank line, which the row path skips and COPY
+    refuses) and, where there are quotes, only well-formed quoted fields (no quoted line
+    break, which would shift the line numbers)."""
+    if _blank_line(mark).search(b"\n" + lines):
+        raise _NotInSql
+    if b'"' in lines:
         record = _well_formed(mark)
-        if not all(record.fullmatch(line) for line in lines):
+        if not all(record.fullmatch(line) for line in lines.split(b"\n")[:-1]):
             raise _NotInSql
-    blank = b" \t\r\n" + mark
-    kept = []
-    for index, line in enumerate(lines, number + 1):
-        if not line.strip(blank):
-            # Rows whose cells are all blank are not rows, as in the row path.
-            continue
-        if not line.strip(blank + b'"'):
-            raise _NotInSql
-        kept.append(b"%d%s%s\n" % (index, mark, line))
-    result.rows_read += len(kept)
-    copy.write(b"".join(kept))
-    return number + len(lines)
+    result.rows_read += lines.count(b"\n")
+    copy.write(lines)
+
+
+@functools.cache
+def _blank_line(mark: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb'\n[ \t\r"' + re.escape(mark) + rb"]*\n")
 
 
 @functools.cache
