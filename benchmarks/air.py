@@ -78,7 +78,9 @@ def generate(path: Path, days: int, seed: int = SEED) -> int:
     rng = random.Random(seed)
     noise = [rng.randrange(0, 400) for _ in range(65_537)]  # a prime: no alignment with days
     diurnal = [int(300 * (1 + math.sin(k / STEPS_PER_DAY * 6.283))) for k in range(144)]
-    texts = {scale: [f"{i / scale:.{len(str(scale)) - 1}f}" for i in range(2_000)] for scale in (10, 100)}
+    texts = {
+        scale: [f"{i / scale:.{len(str(scale)) - 1}f}" for i in range(2_000)] for scale in (10, 100)
+    }
     bases = [[rng.randrange(50, 600) for _ in POLLUTANTS] for _ in range(SENSORS)]
     rows = 0
     position = 0

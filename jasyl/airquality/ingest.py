@@ -692,7 +692,13 @@ def _ingest(
         bulk
         and result.format == Format.LONG
         and connection.vendor == "postgresql"
-        and _ingest_long_in_sql(result, handle=handle, checker=checker, progress=progress)
+        and _ingest_long_in_sql(
+            result,
+            handle=handle,
+            checker=checker,
+            progress=progress,
+            progress_every=progress_every,
+        )
     ):
         handle.seek(0)
         _ingest_rows(
@@ -808,7 +814,12 @@ _CHUNK = 1 << 22
 
 
 def _ingest_long_in_sql(
-    result: Ingested, *, handle: IO[bytes], checker: _Checker, progress: Progress | None
+    result: Ingested,
+    *,
+    handle: IO[bytes],
+    checker: _Checker,
+    progress: Progress | None,
+    progress_every: int,
 ) -> bool:
     """A long CSV on PostgreSQL: its bytes streamed into COPY (each line prefixed with its
     number), then checked, converted and inserted by SQL. The rules are the row path's: what a
@@ -818,7 +829,7 @@ def _ingest_long_in_sql(
     the problem."""
     try:
         with transaction.atomic():
-            at = _stage(handle, result, progress)
+            at = _stage(handle, result, progress, progress_every)
     except _NotInSql:
         return False
     record = result.record
@@ -928,7 +939,9 @@ def _ingest_long_in_sql(
     return True
 
 
-def _stage(handle: IO[bytes], result: Ingested, progress: Progress | None) -> dict[str, int]:
+def _stage(
+    handle: IO[bytes], result: Ingested, progress: Progress | None, every: int
+) -> dict[str, int]:
     """COPY the file's rows into a temporary table of text columns, numbered by their line;
     where the long layout's columns are. _NotInSql when the SQL path cannot read the file
     exactly as the row path does."""
@@ -969,11 +982,18 @@ def _stage(handle: IO[bytes], result: Ingested, progress: Progress | None) -> di
                     data = rest + chunk
                     cut = data.rfind(b"\n") + 1
                     rest = data[cut:]
+                    before = result.rows_read
                     _copy_lines(copy, data[:cut], mark, result)
                     if progress is not None:
-                        progress(result.rows_read, time.monotonic() - clock)
+                        # Every `progress_every` rows, as the row path tells it.
+                        for done in range(
+                            before // every * every + every, result.rows_read + 1, every
+                        ):
+                            progress(done, time.monotonic() - clock)
                 if rest:
                     _copy_lines(copy, rest + b"\n", mark, result)
+                    if progress is not None and result.rows_read % every == 0:
+                        progress(result.rows_read, time.monotonic() - clock)
         except psycopg.Error:
             # Not UTF-8, a ragged row, a stray carriage return ...: the row path names it.
             raise _NotInSql from None
