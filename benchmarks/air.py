@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = 20250101
 FIRST_DAY = date(2025, 1, 1)  # Almaty is UTC+5 all of 2025
 STEPS_PER_DAY = 144  # one value every 10 minutes
-SIZES = {"small": 7, "medium": 35, "full": 365}  # days: about 0.5, 2.5 and 26 million rows
+SIZES = {"small": 14, "medium": 70, "full": 365}  # days: about 1, 5 and 26 million rows
 SENSORS = 100
 # Pollutant, unit as the archive writes it, value scale: all in the stored units, so DuckDB
 # reads the same numbers the ingest stores.
@@ -348,7 +348,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--size",
         choices=SIZES,
         default="full",
-        help="small (7 days, ~1 M rows), medium (35 days, ~5 M), full (365 days, ~26 M; default)",
+        help="small (14 days, ~1 M rows), medium (70 days, ~5 M), full (365 days, ~26 M; default)",
     )
     parser.add_argument("--days", type=int, help="days of data, instead of --size")
     parser.add_argument(
