@@ -1,0 +1,453 @@
+"""Air-quality benchmark: ingest and daily means of a synthetic city-year, against DuckDB.
+
+Generates a seeded, synthetic OpenAQ-style long CSV (100 sensors, 5 pollutants, a value every
+10 minutes: about 26.3 million rows for a year), then measures side by side in one run:
+
+- the ingest rate (rows/s) of `ingest_file` into SQLite (a temporary file) and PostgreSQL
+  (DATABASE_URL, else a throw-away local cluster; skipped with a message when neither works);
+- the time to compute the year's daily means (`selectors.daily_means`) and the daily US AQI
+  of every station from each database;
+- the same daily-mean aggregation done by DuckDB directly on the CSV file, the reference;
+
+and prints the ratios ours / DuckDB, the peak memory of each phase, and a check that the daily
+means agree with DuckDB's. Each phase runs in its own process so its peak memory is its own.
+See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = 20250101
+FIRST_DAY = date(2025, 1, 1)  # Almaty is UTC+5 all of 2025
+STEPS_PER_DAY = 144  # one value every 10 minutes
+SIZES = {"small": 14, "medium": 70, "full": 365}  # days: about 1, 5 and 26 million rows
+SENSORS = 100
+# Pollutant, unit as the archive writes it, value scale: all in the stored units, so DuckDB
+# reads the same numbers the ingest stores.
+POLLUTANTS = (
+    ("pm25", "µg/m³", 10),
+    ("pm10", "µg/m³", 10),
+    ("no2", "µg/m³", 10),
+    ("so2", "µg/m³", 10),
+    ("co", "mg/m³", 100),
+)
+HEADER = "location_id,sensors_id,location,datetime,lat,lon,parameter,units,value\n"
+MIN_HOURS = 18
+CHECK_SAMPLE = 500  # station-days compared with DuckDB
+TOLERANCE = 1e-9  # relative
+
+
+class BenchmarkError(Exception):
+    """The benchmark could not run; the message says why."""
+
+
+def station_code(number: int) -> str:
+    return f"SYN-{number:03d}"
+
+
+def outage(day: int, station: int) -> bool:
+    """Some station-days lose 8 hours (local 00:00-08:00): incomplete days, left out."""
+    return (day * 31 + station * 17) % 53 == 0
+
+
+# ------------------------------------------------------------------------------ generating
+
+
+def generate(path: Path, days: int, seed: int = SEED) -> int:
+    """Write the synthetic long CSV; the number of data rows. Deterministic for a seed."""
+    rng = random.Random(seed)
+    noise = [rng.randrange(0, 400) for _ in range(65_537)]  # a prime: no alignment with days
+    diurnal = [int(300 * (1 + math.sin(k / STEPS_PER_DAY * 6.283))) for k in range(144)]
+    texts = {
+        scale: [f"{i / scale:.{len(str(scale)) - 1}f}" for i in range(2_000)] for scale in (10, 100)
+    }
+    bases = [[rng.randrange(50, 600) for _ in POLLUTANTS] for _ in range(SENSORS)]
+    rows = 0
+    position = 0
+    with path.open("w", encoding="utf-8", newline="\n", buffering=1 << 22) as out:
+        out.write(HEADER)
+        for day in range(days):
+            today = (FIRST_DAY + timedelta(days=day)).isoformat()
+            stamps = [
+                f"{today}T{k // 6:02d}:{k % 6 * 10:02d}:00+05:00" for k in range(STEPS_PER_DAY)
+            ]
+            for station in range(1, SENSORS + 1):
+                start = 48 if outage(day, station) else 0
+                lat = f"{43.2 + station / 1000:.3f}"
+                for index, (parameter, unit, scale) in enumerate(POLLUTANTS):
+                    prefix = f"{800_000 + station},{station * 10 + index},{station_code(station)},"
+                    suffix = f",{lat},76.900,{parameter},{unit},"
+                    base = bases[station - 1][index]
+                    text = texts[scale]
+                    parts = []
+                    for k in range(start, STEPS_PER_DAY):
+                        level = base + diurnal[k] // 2 + noise[position % 65_537]
+                        position += 1
+                        parts.append(prefix + stamps[k] + suffix + text[level % 2_000])
+                    out.write("\n".join(parts))
+                    out.write("\n")
+                    rows += len(parts)
+    return rows
+
+
+# ------------------------------------------------------------------------------ phases (children)
+
+
+def _django(database_url: str, data_dir: Path) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "jasyl.settings",
+            "DATABASE_URL": database_url,
+            "JASYL_DATA_DIR": str(data_dir),
+            "JASYL_DEBUG": "0",
+            "JASYL_SECRET_KEY": "bench",
+            "JASYL_LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+
+
+def phase_ingest(csv_path: Path, database_url: str, data_dir: Path) -> dict[str, Any]:
+    """Migrate an empty database, add the stations, ingest the file."""
+    _django(database_url, data_dir)
+    from django.core.management import call_command
+
+    from jasyl.airquality.ingest import ingest_file
+    from jasyl.airquality.models import Station
+
+    call_command("migrate", verbosity=0)
+    Station.objects.bulk_create(
+        Station(
+            code=station_code(n),
+            name_kk=f"Синтетикалық бекет {n}",
+            operator="Synthetic benchmark network",
+            kind=Station.Kind.LOW_COST,
+            openaq_location=800_000 + n,
+        )
+        for n in range(1, SENSORS + 1)
+    )
+    started = time.perf_counter()
+    with csv_path.open("rb") as handle:
+        result = ingest_file(handle=handle, file_name=csv_path.name)
+    seconds = time.perf_counter() - started
+    return {
+        "rows": result.rows_read,
+        "inserted": result.inserted,
+        "rejected": result.rejected,
+        "duplicates": result.duplicates,
+        "bulk": result.bulk,
+        "seconds": seconds,
+    }
+
+
+def phase_daily(database_url: str, data_dir: Path, days: int, out: Path) -> dict[str, Any]:
+    """The period's daily means from the database, then each station-day's US AQI."""
+    _django(database_url, data_dir)
+    from jasyl.airquality.indices import AqiInputs, us_aqi
+    from jasyl.airquality.models import Station
+    from jasyl.airquality.reference import bundled
+    from jasyl.airquality.selectors import daily_means
+
+    reference = bundled()
+    codes = dict(Station.objects.values_list("pk", "code"))
+    started = time.perf_counter()
+    means = daily_means(start=FIRST_DAY, end=FIRST_DAY + timedelta(days=days - 1))
+    aggregated = time.perf_counter()
+    by_day: dict[tuple[int, date], dict[str, float]] = {}
+    for mean in means:
+        by_day.setdefault((mean.station_id, mean.day), {})[mean.parameter] = mean.value
+    # The daily means give the AQI rows averaged over 24 hours: PM2.5 and PM10.
+    indices = [
+        us_aqi(
+            AqiInputs(pm25_24h=values.get("pm25"), pm10_24h=values.get("pm10")),
+            on=day,
+            reference=reference,
+        ).index
+        for (_station, day), values in by_day.items()
+    ]
+    finished = time.perf_counter()
+    with out.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        for mean in means:
+            writer.writerow(
+                [codes[mean.station_id], mean.parameter, mean.day, repr(mean.value), mean.hours]
+            )
+    return {
+        "station_days": len(by_day),
+        "means": len(means),
+        "aqi": sum(1 for index in indices if index is not None),
+        "aggregate_seconds": aggregated - started,
+        "aqi_seconds": finished - aggregated,
+        "seconds": finished - started,
+    }
+
+
+def phase_duckdb(csv_path: Path, out: Path) -> dict[str, Any]:
+    """The same daily means by DuckDB straight from the CSV file. The file's times carry
+    Almaty's offset, so the local day and hour are the text's own."""
+    import duckdb
+
+    started = time.perf_counter()
+    rows = duckdb.sql(
+        f"""
+        WITH readings AS (
+            SELECT location, parameter, substr(datetime, 1, 10) AS day,
+                   substr(datetime, 1, 13) AS hour, value
+            FROM read_csv('{csv_path}', header = true, columns = {{
+                'location_id': 'BIGINT', 'sensors_id': 'BIGINT', 'location': 'VARCHAR',
+                'datetime': 'VARCHAR', 'lat': 'DOUBLE', 'lon': 'DOUBLE',
+                'parameter': 'VARCHAR', 'units': 'VARCHAR', 'value': 'DOUBLE'}})
+        ), hourly AS (
+            SELECT location, parameter, day, hour, avg(value) AS value
+            FROM readings GROUP BY ALL
+        )
+        SELECT location, parameter, day, avg(value), count(*) FROM hourly
+        GROUP BY ALL HAVING count(*) >= {MIN_HOURS}
+        """
+    ).fetchall()
+    seconds = time.perf_counter() - started
+    with out.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        for location, parameter, day, value, hours in rows:
+            writer.writerow([location, parameter, day, repr(value), hours])
+    return {"means": len(rows), "seconds": seconds}
+
+
+# ------------------------------------------------------------------------------ PostgreSQL
+
+
+@contextmanager
+def postgresql(folder: Path) -> Iterator[str | None]:
+    """DATABASE_URL when it is PostgreSQL, else a throw-away local cluster; None when neither."""
+    given = os.environ.get("DATABASE_URL", "")
+    if given.startswith(("postgres://", "postgresql://")):
+        yield given
+        return
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
+    )
+    if not versions:
+        yield None
+        return
+    bin_dir = versions[-1].parent
+    data = folder / "pg"
+    data.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
+        shutil.chown(folder, "postgres")
+        shutil.chown(data, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    subprocess.run(
+        [*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "bench"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_user,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(data / "log"),
+            "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    try:
+        subprocess.run(
+            [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "bench", "bench"],
+            check=True,
+            capture_output=True,
+        )
+        yield f"postgres://bench@127.0.0.1:{port}/bench"
+    finally:
+        subprocess.run(
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            capture_output=True,
+            check=False,
+        )
+
+
+# ------------------------------------------------------------------------------ the parent
+
+
+def child(*arguments: str) -> dict[str, Any]:
+    """Run a phase in its own process; its result and its peak memory (MiB)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "_phase", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchmarkError(f"phase {arguments[0]} failed:\n{done.stdout}{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compare(ours: Path, reference: Path) -> tuple[int, int, float]:
+    """Station-days compared, disagreements, and the largest relative difference."""
+
+    def read(path: Path) -> dict[tuple[str, str, str], tuple[float, int]]:
+        with path.open(newline="") as handle:
+            return {(s, p, d): (float(v), int(h)) for s, p, d, v, h in csv.reader(handle)}
+
+    mine, theirs = read(ours), read(reference)
+    keys = sorted(theirs)
+    sample = keys[:: max(1, len(keys) // CHECK_SAMPLE)]
+    wrong = 0 if set(mine) == set(theirs) else abs(len(set(mine) ^ set(theirs)))
+    worst = 0.0
+    for key in sample:
+        if key not in mine:
+            wrong += 1
+            continue
+        (a, hours_a), (b, hours_b) = mine[key], theirs[key]
+        difference = abs(a - b) / max(abs(b), 1e-12)
+        worst = max(worst, difference)
+        if difference > TOLERANCE or hours_a != hours_b:
+            wrong += 1
+    return len(sample), wrong, worst
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/run air",
+        description="Ingest rate and daily means of a synthetic city-year, against DuckDB.",
+    )
+    parser.add_argument(
+        "--size",
+        choices=SIZES,
+        default="full",
+        help="small (14 days, ~1 M rows), medium (70 days, ~5 M), full (365 days, ~26 M; default)",
+    )
+    parser.add_argument("--days", type=int, help="days of data, instead of --size")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=("sqlite", "postgresql"),
+        default=[],
+        help="leave a database out (repeatable)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv and argv[0] == "_phase":
+        name, *rest = argv[1:]
+        if name == "ingest":
+            found = phase_ingest(Path(rest[0]), rest[1], Path(rest[2]))
+        elif name == "daily":
+            found = phase_daily(rest[0], Path(rest[1]), int(rest[2]), Path(rest[3]))
+        else:
+            found = phase_duckdb(Path(rest[0]), Path(rest[1]))
+        found["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(found))
+        return 0
+    args = parse_args(argv)
+    days = args.days or SIZES[args.size]
+    folder = Path(tempfile.mkdtemp(prefix="jasyl-air-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    try:
+        return run(folder, days, args.skip)
+    except BenchmarkError as error:
+        print(f"benchmarks/run air: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(folder: Path, days: int, skip: list[str]) -> int:
+    os.chmod(folder, 0o755)
+    path = folder / "city-year.csv"
+    started = time.perf_counter()
+    rows = generate(path, days)
+    os.chmod(path, 0o644)
+    print(
+        f"Synthetic file: {rows:,} rows, {SENSORS} sensors x {len(POLLUTANTS)} pollutants, "
+        f"{days} days, {path.stat().st_size / 2**20:,.0f} MiB, "
+        f"written in {time.perf_counter() - started:.1f} s"
+    )
+    duck = child("duckdb", str(path), str(folder / "duckdb.csv"))
+    print(
+        f"DuckDB daily means from the CSV: {duck['seconds']:.2f} s, {duck['means']:,} means, "
+        f"peak {duck['peak_mib']:.0f} MiB"
+    )
+    results: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    databases: list[tuple[str, str | None]] = []
+    if "sqlite" not in skip:
+        databases.append(("sqlite", f"sqlite:///{folder / 'air.sqlite3'}"))
+    with postgresql(folder) as pg_url:
+        if "postgresql" not in skip:
+            if pg_url is None:
+                print("PostgreSQL: skipped (no DATABASE_URL and no local PostgreSQL to start)")
+            else:
+                databases.append(("postgresql", pg_url))
+        for name, url in databases:
+            assert url is not None
+            ingested = child("ingest", str(path), url, str(folder))
+            daily = child("daily", url, str(folder), str(days), str(folder / f"{name}.csv"))
+            results[name] = ingested, daily
+    print()
+    print(
+        f"{'database':<11} {'ingest rows/s':>14} {'ingest s':>9} {'peak MiB':>9} {'path':>5}   "
+        f"{'daily means s':>13} {'+ AQI s':>8} {'ratio to DuckDB':>15} {'peak MiB':>9}   check"
+    )
+    for name, (ingested, daily) in results.items():
+        compared, wrong, worst = compare(folder / f"{name}.csv", folder / "duckdb.csv")
+        check = f"{compared} station-days, {wrong} differ (largest relative gap {worst:.1e})"
+        rate = ingested["rows"] / ingested["seconds"]
+        ratio = daily["aggregate_seconds"] / duck["seconds"]
+        print(
+            f"{name:<11} {rate:>14,.0f} {ingested['seconds']:>9.1f} "
+            f"{ingested['peak_mib']:>9.0f} {'SQL' if ingested['bulk'] else 'rows':>5}   "
+            f"{daily['aggregate_seconds']:>13.2f} {daily['aqi_seconds']:>8.2f} "
+            f"{ratio:>15.1f} {daily['peak_mib']:>9.0f}   {check}"
+        )
+        if wrong or daily["means"] != duck["means"] or ingested["inserted"] != rows:
+            print(
+                f"  {name}: results differ from DuckDB's or rows were not all stored",
+                file=sys.stderr,
+            )
+            return 1
+    print(
+        "\nPeak memory is each phase's own process (resource.getrusage maxrss); the database "
+        "server's memory is not included. Ratio: our daily means / DuckDB's (lower is better; "
+        "the aim is at most 2)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
