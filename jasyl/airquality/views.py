@@ -4,20 +4,17 @@ the programme office's upload page for measurement files with the log of each fi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 from typing import IO, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext, pgettext
 
 from jasyl.airquality import selectors, summaries
 from jasyl.airquality.charts import daily_chart
@@ -37,7 +34,7 @@ from jasyl.airquality.models import Station
 from jasyl.airquality.reference import Reference, Sourced
 from jasyl.airquality.selectors import ingest_file_with_lines, recent_ingest_files
 from jasyl.airquality.versions import current_reference
-from jasyl.core.caching import current_edition
+from jasyl.core.caching import cached_page
 from jasyl.people.access import access_for
 from jasyl.reporting.progress import wants_sample
 from jasyl.roadmap.models import Programme
@@ -104,30 +101,7 @@ def ingest_file_detail(request: HttpRequest, programme: str, pk: int) -> HttpRes
 
 # ------------------------------------------------------------------------------ public pages
 
-View = Callable[..., HttpResponse]
-
-
-def cached_per_data(view: View) -> View:
-    """Serve a GET page from the cache when it was rendered for this edition of the programme
-    and these measurements (the latest ingested file) before."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        programme, edition = current_edition(kwargs.get("programme"))
-        stamp = selectors.data_stamp()
-        key = f"jasyl:air:{programme}:{edition}:{stamp}:{get_language()}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, headers = hit
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, dict(response.headers)), timeout=PAGE_SECONDS)
-        return response
-
-    return wrapper
+cached_per_data = cached_page(stamp=selectors.data_stamp, seconds=PAGE_SECONDS)
 
 
 def _year(request: HttpRequest) -> int | None:

@@ -40,26 +40,39 @@ def current_edition(code: str | None) -> tuple[int, str]:
     return found
 
 
-def cached_per_edition(view: View) -> View:
-    """Serve a GET page from the cache when this edition's page was rendered before."""
+def cached_page(
+    *, stamp: Callable[[], object] | None = None, seconds: int | None = None
+) -> Callable[[View], View]:
+    """Serve a GET page from the cache when this edition's page was rendered before; `stamp`
+    adds what else the page depends on to the key (the latest measurements file, say), and
+    `seconds` bounds how long a page stands (None: until the edition changes)."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # Signed-in people see their own menu and unpublished work: never cached.
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        programme, edition = current_edition(kwargs.get("programme"))
-        key = f"jasyl:page:{programme}:{edition}:{get_language()}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, headers = hit
-            return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, (response.content, dict(response.headers)), timeout=None)
-        return response
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # Signed-in people see their own menu and unpublished work: never cached.
+            if request.method != "GET" or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            programme, edition = current_edition(kwargs.get("programme"))
+            extra = f"{stamp()}:" if stamp else ""
+            path = request.get_full_path()
+            key = f"jasyl:page:{programme}:{edition}:{extra}{get_language()}:{path}"
+            hit = cache.get(key)
+            if hit is not None:
+                content, headers = hit
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, (response.content, dict(response.headers)), timeout=seconds)
+            return response
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+cached_per_edition = cached_page()
+"""Whole pages cached until the programme's edition or published revision changes."""
 
 
 def published_data_changed(programme_id: int) -> None:

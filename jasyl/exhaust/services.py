@@ -5,16 +5,12 @@ without doubling its checks."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import openpyxl
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from jasyl.core.caching import published_data_changed
 from jasyl.core.text import number_text
+from jasyl.core.uploads import UnreadableFile, plain_cell, read_rows
 from jasyl.exhaust.assess import Reading
 from jasyl.exhaust.models import EcoPost, ExhaustCheck, ExhaustImport
 from jasyl.exhaust.reference import CLASSES, Aspiration, Fuel
@@ -42,7 +39,6 @@ COLUMNS = [
     "idle_rpm",
 ]
 REQUIRED_COLUMNS = COLUMNS[:4]
-XLSX_SIGNATURE = b"PK\x03\x04"
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 BATCH = 500
 
@@ -73,63 +69,12 @@ def can_import(access: Access, programme: Programme) -> bool:
 
 # ------------------------------------------------------------------------------ reading rows
 
-Row = tuple[str, int, dict[str, str]]
-"""(the row's place for messages, its number in the file, its cells by column)"""
-
-
-def _csv_rows(content: bytes) -> tuple[list[str], list[Row]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExhaustImportError(
-            _("The file is neither UTF-8 text nor an Excel workbook.")
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    rows = [
-        (
-            _("row %(number)s") % {"number": number},
-            number,
-            {k.strip(): (v or "").strip() for k, v in row.items() if k},
-        )
-        for number, row in enumerate(reader, start=2)
-        if any((v or "").strip() for v in row.values() if isinstance(v, str))
-    ]
-    return [name.strip() for name in reader.fieldnames or []], rows
-
 
 def _cell_text(value: object) -> str:
-    """A cell as a person would have typed it: a time as YYYY-MM-DD HH:MM, a number in full."""
-    if value is None:
-        return ""
+    """A workbook cell as typed: a time as YYYY-MM-DD HH:MM, a number in full."""
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_rows(content: bytes) -> tuple[list[str], list[Row]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ExhaustImportError(_("The file is not a readable Excel workbook (.xlsx).")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = [_cell_text(v) for v in next(lines, ())]
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = [_cell_text(v) for v in line]
-            if not any(cells):
-                continue
-            place = _("sheet “%(sheet)s”, row %(number)s") % {
-                "sheet": sheet.title,
-                "number": number,
-            }
-            rows.append((place, number, {k: v for k, v in zip(header, cells, strict=False) if k}))
-        return header, rows
-    finally:
-        workbook.close()
+    return plain_cell(value)
 
 
 # ------------------------------------------------------------------------------ checking rows
@@ -267,7 +212,10 @@ def import_checks(
     command line, run by the server's operator."""
     if access is not None and not can_import(access, programme):
         raise PermissionDenied(_("You may not import exhaust checks."))
-    header, rows = _xlsx_rows(content) if content.startswith(XLSX_SIGNATURE) else _csv_rows(content)
+    try:
+        header, rows = read_rows(content, _cell_text)
+    except UnreadableFile as error:
+        raise ExhaustImportError(str(error)) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise ExhaustImportError(

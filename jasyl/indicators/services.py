@@ -4,21 +4,18 @@ naming the place, and nothing is half-written."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import openpyxl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jasyl.agencies.models import Agency
 from jasyl.core.text import number_text
+from jasyl.core.uploads import UnreadableFile, plain_cell, read_rows
 from jasyl.indicators.models import Indicator, IndicatorTarget, Observation, TargetAmendment
 from jasyl.indicators.registry import indicator_specs
 from jasyl.people.access import Access
@@ -258,9 +255,6 @@ def _observation(
 COLUMNS = ["indicator", "date", "value", "source", "district", "evidence_url"]
 # district and evidence_url may be left out.
 REQUIRED_COLUMNS = COLUMNS[:4]
-XLSX_SIGNATURE = b"PK\x03\x04"
-
-Table = tuple[list[str], list[tuple[str, dict[str, str]]]]
 
 
 def import_observations(
@@ -269,9 +263,10 @@ def import_observations(
     """Import observations from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet),
     told apart by the file's first bytes. The first row names the columns (`COLUMNS`). Every
     row is checked first; an error names its place, and then nothing is written."""
-    header, rows = (
-        _xlsx_table(content) if content.startswith(XLSX_SIGNATURE) else _csv_table(content)
-    )
+    try:
+        header, rows = read_rows(content, _cell_text)
+    except UnreadableFile as error:
+        raise IndicatorError(str(error)) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise IndicatorError(
@@ -289,65 +284,19 @@ def import_observations(
             district=row.get("district", ""),
             evidence_url=row.get("evidence_url", ""),
         )
-        for _place, row in rows
+        for _place, _number, row in rows
     ]
     return record_observations(
         actor=actor,
         access=access,
         programme=programme,
         readings=readings,
-        where=[place for place, _row in rows],
+        where=[place for place, _number, _row in rows],
     )
 
 
-def _csv_table(content: bytes) -> Table:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise IndicatorError(_("The file is neither UTF-8 text nor an Excel workbook.")) from None
-    reader = csv.DictReader(io.StringIO(text))
-    rows = [
-        (
-            _("row %(number)s") % {"number": number},
-            {k.strip(): v or "" for k, v in row.items() if k},
-        )
-        for number, row in enumerate(reader, start=2)
-    ]
-    return [name.strip() for name in reader.fieldnames or []], rows
-
-
 def _cell_text(value: object) -> str:
-    """A cell as the text a person would have typed: a date as YYYY-MM-DD, a number in full."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_table(content: bytes) -> Table:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise IndicatorError(_("The file is not a readable Excel workbook (.xlsx).")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = [_cell_text(v) for v in next(lines, ())]
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            cells = [_cell_text(v) for v in line]
-            if not any(cells):
-                continue
-            place = _("sheet “%(sheet)s”, row %(number)s") % {
-                "sheet": sheet.title,
-                "number": number,
-            }
-            rows.append((place, {k: v for k, v in zip(header, cells, strict=False) if k}))
-        return header, rows
-    finally:
-        workbook.close()
+    """A workbook cell as typed: a date as YYYY-MM-DD, a number in full."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
+    return plain_cell(value)
