@@ -12,9 +12,18 @@
   if (box.dataset.tiles) {
     L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 }).addTo(map);
   }
+  // The marker images by their collected (hashed) names: Leaflet's own guess, from the name its
+  // stylesheet gives them, fails once the names carry a hash.
+  var icon = new L.Icon(
+    Object.assign({}, L.Icon.Default.prototype.options, {
+      iconUrl: box.dataset.icon,
+      iconRetinaUrl: box.dataset.iconRetina,
+      shadowUrl: box.dataset.shadow,
+    })
+  );
   var layer = L.geoJSON(stations, {
     pointToLayer: function (feature, latlng) {
-      return L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name });
+      return L.marker(latlng, { icon: icon, title: feature.properties.name, alt: feature.properties.name });
     },
     onEachFeature: function (feature, marker) {
       var popup = document.createElement("div");
