@@ -13,6 +13,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 
 XLSX_SIGNATURE = b"PK\x03\x04"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Row = tuple[str, int, dict[str, str]]
 """(the row's place for messages, its number in the file, its cells by column)"""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from jasyl.airquality.versions import current_limits
 from jasyl.core.caching import cached_per_edition
 from jasyl.core.templatetags.jasyl import percent
+from jasyl.core.uploads import XLSX_CONTENT_TYPE
 from jasyl.exhaust import assess, interface
 from jasyl.exhaust.exports import checks_template
 from jasyl.exhaust.reference import Pollutant, Status
@@ -22,8 +23,6 @@ from jasyl.exhaust.services import ExhaustImportError, can_import, import_checks
 from jasyl.indicators.charts import bar_chart
 from jasyl.people.access import access_for
 from jasyl.roadmap.selectors import current_plan, get_programme
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -127,6 +126,6 @@ def import_template(request: HttpRequest, programme: str) -> HttpResponse:
     record = get_programme(programme)
     if not can_import(access_for(request.user, record), record):
         raise PermissionDenied
-    response = HttpResponse(checks_template(record), content_type=XLSX)
+    response = HttpResponse(checks_template(record), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{record.code}-exhaust-checks.xlsx"'
     return response

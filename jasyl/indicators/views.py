@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jasyl.core.caching import cached_per_edition, published_data_changed
 from jasyl.core.templatetags.jasyl import amount
 from jasyl.core.text import number_text
+from jasyl.core.uploads import XLSX_CONTENT_TYPE
 from jasyl.indicators import projections
 from jasyl.indicators.charts import bar_chart, line_chart
 from jasyl.indicators.districts import Breakdown, breakdown
@@ -38,7 +39,6 @@ from jasyl.reporting.progress import wants_sample
 from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_LABELS = {
     projections.Status.MET: gettext_lazy("Target met"),
     projections.Status.ON_TRACK: gettext_lazy("On track"),
@@ -213,7 +213,7 @@ def import_template(request: HttpRequest, programme: str) -> HttpResponse:
     access = access_for(request.user, record)
     if not (access.is_reviewer or access.works_for_agency):
         raise PermissionDenied
-    response = HttpResponse(values_template(record), content_type=XLSX)
+    response = HttpResponse(values_template(record), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{record.code}-indicator-values.xlsx"'
     return response
 

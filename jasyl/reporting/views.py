@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from jasyl.agencies.models import Agency
 from jasyl.core.i18n import current_language, localized
+from jasyl.core.uploads import XLSX_CONTENT_TYPE
 from jasyl.people.access import Access, access_for
 from jasyl.reporting import workbook_upload, workbooks, workflow
 from jasyl.reporting.diff import changes, describe
@@ -242,7 +243,7 @@ def template_download(request: HttpRequest, programme: str, period: str) -> Http
     assert disposition is not None
     return HttpResponse(
         content,
-        content_type=workbooks.XLSX_CONTENT_TYPE,
+        content_type=XLSX_CONTENT_TYPE,
         headers={"Content-Disposition": disposition},
     )
 

@@ -38,7 +38,6 @@ from jasyl.roadmap.models import Activity, KpiTarget, Measure, PlannedOutput, Qu
 
 HEADER_ROW, KEY_ROW, FIRST_ROW = 1, 2, 3
 REQUIRED_KEYS = ("code", "period", "status", "revision")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")

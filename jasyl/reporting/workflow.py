@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.caching import published_data_changed
+from jasyl.core.uploads import XLSX_CONTENT_TYPE
 from jasyl.people.access import Access
 from jasyl.reporting.models import (
     AuditEntry,
@@ -314,7 +315,7 @@ CONTENT_TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xlsx": XLSX_CONTENT_TYPE,
     ".ods": "application/vnd.oasis.opendocument.spreadsheet",
     ".csv": "text/csv",
 }

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from jasyl.core.caching import cached_per_edition
 from jasyl.core.i18n import current_language
+from jasyl.core.uploads import XLSX_CONTENT_TYPE
 from jasyl.indicators.selectors import assessed, of_activity, of_section, rolled_up
 from jasyl.indicators.views import STATUS_LABELS as INDICATOR_STATUS_LABELS
 from jasyl.people.access import access_for
@@ -38,7 +39,7 @@ from jasyl.roadmap.forms import WorkbookForm
 from jasyl.roadmap.models import Programme
 from jasyl.roadmap.selectors import current_plan, get_programme
 from jasyl.roadmap.services import AmendmentRefused, AmendmentRequired, import_workbook
-from jasyl.roadmap.workbook import XLSX_CONTENT_TYPE, workbook_bytes
+from jasyl.roadmap.workbook import workbook_bytes
 from jasyl.roadmap.workbook_import import WorkbookError, read_workbook
 
 # Where a previewed workbook waits for the administrator's "apply".

@@ -31,7 +31,6 @@ TITLE_ROW, HEADER_ROW, SUBHEADER_ROW = 1, 2, 3
 FIRST_ROW = 4
 # Keys of the hidden columns, written in the sub-header row.
 ROW_KEY, AGENCIES_KEY = "jasyl:row", "jasyl:agencies"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
+from jasyl.core.uploads import XLSX_CONTENT_TYPE
 from jasyl.roadmap.dataset import load_plan, programme_folder
 from jasyl.roadmap.models import PlanImport, ProgrammeVersion
 from jasyl.roadmap.selectors import plan_from_db
 from jasyl.roadmap.services import import_workbook
-from jasyl.roadmap.workbook import DATA_SHEET, XLSX_CONTENT_TYPE, workbook_bytes
+from jasyl.roadmap.workbook import DATA_SHEET, workbook_bytes
 from jasyl.roadmap.workbook_import import WorkbookError, read_workbook
 
 
