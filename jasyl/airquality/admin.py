@@ -37,6 +37,17 @@ class MeasurementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "observed_at"
     list_select_related = ["station", "source_file"]
 
+    # Measurements come from ingested files only, and the hourly summary is kept from them:
+    # they are read here, never added, changed or deleted one by one.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
 
 class IngestLineInline(admin.TabularInline):  # type: ignore[type-arg]
     model = IngestLine

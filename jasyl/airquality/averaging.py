@@ -8,7 +8,8 @@ number of hours from UTC).
 
 The completeness rules are settings of this module, not reference data (the facts file states
 none): a day needs 18 of its 24 hours (75 %), an 8-hour window 6 of its 8 hours (the rule EPA
-uses), a month or a year 75 % of its days. Each function takes its rule as an argument.
+uses), a daily maximum 8-hour mean 18 of the 24 windows starting in the day (75 %, EPA's rule
+for ozone), a month or a year 75 % of its days. Each function takes its rule as an argument.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 DAY_MIN_HOURS = 18
 WINDOW_HOURS = 8
 WINDOW_MIN_HOURS = 6
+DAY_MIN_WINDOWS = 18
 PERIOD_MIN_FRACTION = 0.75
 HOUR = datetime.timedelta(hours=1)
 
@@ -153,15 +155,18 @@ def rolling_means(
 
 
 def daily_max_window(
-    windows: Iterable[WindowMean], *, zone: datetime.tzinfo
+    windows: Iterable[WindowMean], *, zone: datetime.tzinfo, min_windows: int = 0
 ) -> dict[datetime.date, WindowMean]:
-    """The highest window starting in each local day (the daily maximum 8-hour mean)."""
+    """The highest window starting in each local day (the daily maximum 8-hour mean), for the
+    days where at least `min_windows` windows start (`DAY_MIN_WINDOWS` for EPA's rule)."""
     best: dict[datetime.date, WindowMean] = {}
+    counted: dict[datetime.date, int] = defaultdict(int)
     for window in windows:
         day = _aware(window.start).astimezone(zone).date()
+        counted[day] += 1
         if day not in best or window.value > best[day].value:
             best[day] = window
-    return dict(sorted(best.items()))
+    return {day: best[day] for day in sorted(best) if counted[day] >= min_windows}
 
 
 def _enough(days: int, of: int, min_fraction: float) -> bool:

@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jasyl.airquality import hours
 from jasyl.airquality.indices import UNITS, VOLUME_UNITS_IN_PPB, ug_per_ppb
 from jasyl.airquality.interface import gas_temperature_c
 from jasyl.airquality.models import IngestFile, IngestLine, Measurement, Station
@@ -713,6 +714,8 @@ def _ingest(
             clock=clock,
         )
     IngestLine.objects.bulk_create(result.lines)
+    if result.inserted:
+        hours.add_file(record.pk)
     record.rows_read = result.rows_read
     record.inserted = result.inserted
     record.duplicates = result.duplicates
@@ -884,27 +887,23 @@ def _ingest_long_in_sql(
             ) n
         """
         plain = {"plain": _PLAIN_NUMBER}
-        cursor.execute(
-            f"SELECT count(*) FILTER (WHERE reason IS NULL), "
-            f"count(*) FILTER (WHERE reason IS NULL AND value > suspicious_above) "
-            f"FROM ({checked}) c",
-            plain,
-        )
-        valid, suspicious = cursor.fetchone()
-        result.rejected = result.rows_read - valid
         table = connection.ops.quote_name(Measurement._meta.db_table)
-        insert = (
-            f"INSERT INTO {table} (station_id, parameter, observed_at, value, suspicious, "
-            "source_file_id) "
-            "SELECT station_id, code, observed_at, value, value > suspicious_above, %(file)s "
-            "FROM ({rows}) c WHERE {where} "
-            "ON CONFLICT (station_id, parameter, observed_at) DO NOTHING"
-        )
         with transaction.atomic():
+            # The file is checked once: the insert and the counts read the same checked rows.
             cursor.execute(
-                insert.format(rows=checked, where="reason IS NULL"), {**plain, "file": record.pk}
+                f"WITH c AS MATERIALIZED ({checked}), added AS ("
+                f"INSERT INTO {table} (station_id, parameter, observed_at, value, suspicious, "
+                "source_file_id) "
+                "SELECT station_id, code, observed_at, value, value > suspicious_above, %(file)s "
+                "FROM c WHERE reason IS NULL "
+                "ON CONFLICT (station_id, parameter, observed_at) DO NOTHING RETURNING 1) "
+                "SELECT count(*) FILTER (WHERE reason IS NULL), "
+                "count(*) FILTER (WHERE reason IS NULL AND value > suspicious_above), "
+                "(SELECT count(*) FROM added) FROM c",
+                {**plain, "file": record.pk},
             )
-            inserted = cursor.rowcount
+            valid, suspicious, inserted = cursor.fetchone()
+            result.rejected = result.rows_read - valid
             first_try = inserted == valid
             if not first_try:
                 # Some rows repeat a key, in the file or in the database: which line is stored

@@ -13,16 +13,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, TruncDate, TruncHour
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, TruncDate
 from django.http import Http404
 
 from jasyl.airquality import averaging, indices, summaries
 from jasyl.airquality.averaging import DAY_MIN_HOURS
-from jasyl.airquality.models import IngestFile, IngestLine, Measurement, Station
+from jasyl.airquality.models import HourlyMean, IngestFile, IngestLine, Measurement, Station
 from jasyl.airquality.reference import MASS_UNITS_IN_MG, Reference
 
 RECENT_FILES = 20
+_HOUR_MEAN = F("total") / F("readings")
 
 
 def recent_ingest_files() -> QuerySet[IngestFile]:
@@ -104,39 +105,59 @@ def _as_date(value: object) -> datetime.date:
 def day_values(station_ids: list[int], year: int) -> list[DayValues]:
     """Each station's days of `year` per parameter, every day with any value (one query).
 
-    The database takes the mean of each UTC clock hour, then of each local day, the mean, the
-    highest and the number of its hourly means; the completeness rule is applied by
-    `complete_days`, as `averaging.daily_means` does."""
+    From the hourly summary, the database takes each local day's mean, highest and number of
+    hourly means; the completeness rule is applied by `complete_days`, as
+    `averaging.daily_means` does."""
     if not station_ids:
         return []
     start, end = year_bounds(year)
-    hours = (
-        Measurement.objects.filter(
-            station_id__in=station_ids, observed_at__gte=start, observed_at__lt=end
-        )
+    rows = (
+        HourlyMean.objects.filter(station_id__in=station_ids, hour__gte=start, hour__lt=end)
         # Almaty is a whole number of hours from UTC: its clock hours are UTC's.
-        .annotate(
-            day=TruncDate("observed_at", tzinfo=ZONE),
-            hour=TruncHour("observed_at", tzinfo=ZONE),
-        )
-        .values("station_id", "parameter", "day", "hour")
-        .annotate(hour_mean=Avg("value"))
-        .order_by()
+        .annotate(day=TruncDate("hour", tzinfo=ZONE))
+        .values("station_id", "parameter", "day")
+        .annotate(day_mean=Avg(_HOUR_MEAN), top=Max(_HOUR_MEAN), n=Count("pk"))
+        .order_by("station_id", "parameter", "day")
+        .values_list("station_id", "parameter", "day", "day_mean", "top", "n")
     )
-    inner, params = hours.query.sql_with_params()
-    q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in ("station_id", "parameter", "day"))
-    sql = (
-        f"SELECT {columns}, AVG({q('hour_mean')}), MAX({q('hour_mean')}), COUNT(*) "
-        f"FROM ({inner}) hours GROUP BY {columns} ORDER BY {columns}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     return [
         DayValues(int(station), str(parameter), _as_date(day), float(mean), float(top), int(n))
         for station, parameter, day, mean, top, n in rows
     ]
+
+
+def eight_hour_days(
+    station_ids: list[int], year: int, parameters: Iterable[str] = summaries.EIGHT_HOUR
+) -> dict[tuple[int, str], dict[datetime.date, float]]:
+    """Each station's daily maximum 8-hour means of `year` for `parameters` (the US AQI's O3
+    and CO), by `averaging`'s rules, from the hourly summary (one query): the days that have
+    one, by station and parameter."""
+    if not station_ids:
+        return {}
+    start, end = year_bounds(year)
+    rows = (
+        HourlyMean.objects.filter(
+            station_id__in=station_ids,
+            parameter__in=list(parameters),
+            hour__gte=start,
+            # The windows starting in the year's last hours end in the next year.
+            hour__lt=end + (averaging.WINDOW_HOURS - 1) * averaging.HOUR,
+        )
+        .order_by("station_id", "parameter", "hour")
+        .values_list("station_id", "parameter", "hour", "total", "readings")
+    )
+    series: dict[tuple[int, str], list[averaging.HourMean]] = defaultdict(list)
+    for station, parameter, hour, total, readings in rows:
+        series[(station, parameter)].append(averaging.HourMean(hour, total / readings, readings))
+    found = {}
+    for key, hour_means in series.items():
+        best = averaging.daily_max_window(
+            averaging.rolling_means(hour_means),
+            zone=ZONE,
+            min_windows=averaging.DAY_MIN_WINDOWS,
+        )
+        found[key] = {day: window.value for day, window in best.items() if day.year == year}
+    return found
 
 
 def complete_days(
@@ -259,6 +280,27 @@ def _days_by_station(
     return found
 
 
+def _eight_hour_by_station(
+    station_ids: list[int], year: int
+) -> dict[int, dict[str, dict[datetime.date, float]]]:
+    found: dict[int, dict[str, dict[datetime.date, float]]] = defaultdict(dict)
+    for (station, parameter), days in eight_hour_days(station_ids, year).items():
+        found[station][parameter] = days
+    return found
+
+
+def station_years(
+    station_ids: list[int], year: int, reference: Reference, temperature_c: float
+) -> dict[int, summaries.StationYear]:
+    """Each station's year: its complete days and their daily indices (two queries)."""
+    days = _days_by_station(day_values(station_ids, year))
+    eight = _eight_hour_by_station(station_ids, year)
+    return {
+        pk: summaries.station_year(days.get(pk, {}), reference, temperature_c, eight.get(pk, {}))
+        for pk in station_ids
+    }
+
+
 @dataclass(frozen=True)
 class StationRow:
     station: Station
@@ -267,7 +309,7 @@ class StationRow:
 
 @dataclass(frozen=True)
 class Overview:
-    """The air-quality overview of a year (five queries, whatever the number of stations and
+    """The air-quality overview of a year (six queries, whatever the number of stations and
     measurements): each station's year, and the city's level from the official stations."""
 
     sample: bool
@@ -293,17 +335,20 @@ def overview(
         raise Http404("No measurements in that year")
     if year is None and years:
         year = years[-1]
-    days = _days_by_station(day_values(ids, year)) if year else {}
+    found_years = station_years(ids, year, reference, temperature_c) if year else {}
     official = [s for s in found if s.official]
     tallies = month_tallies([s.pk for s in official], year, reference) if year and official else []
     months, whole = summaries.city_levels(((t.month, t.tally) for t in tallies), reference)
-    measured = {p for by in days.values() for p in by}
+    measured = {p for station_year in found_years.values() for p in station_year.days}
     return Overview(
         sample=sample,
         years=years,
         year=year,
         rows=[
-            StationRow(s, summaries.station_year(days.get(s.pk, {}), reference, temperature_c))
+            StationRow(
+                s,
+                found_years.get(s.pk) or summaries.station_year({}, reference, temperature_c),
+            )
             for s in found
         ],
         parameters=[p for p in reference.parameters if p in measured],
@@ -315,7 +360,7 @@ def overview(
 
 @dataclass(frozen=True)
 class StationDetail:
-    """One station's year (four queries)."""
+    """One station's year (five queries)."""
 
     station: Station
     years: list[int]
@@ -336,12 +381,13 @@ def station_detail(
         year = years[-1]
     if year is None:
         return StationDetail(station, years, None, None, [], [])
-    days = _days_by_station(day_values([station.pk], year)).get(station.pk, {})
+    summary = station_years([station.pk], year, reference, temperature_c)[station.pk]
+    days = summary.days
     return StationDetail(
         station=station,
         years=years,
         year=year,
-        summary=summaries.station_year(days, reference, temperature_c),
+        summary=summary,
         parameters=[
             summaries.parameter_year(code, days[code], reference)
             for code in reference.parameters
@@ -392,8 +438,8 @@ def daily_means(
     until = datetime.datetime.combine(
         end + datetime.timedelta(days=1), datetime.time(), ZONE
     ).astimezone(datetime.UTC)
-    table = connection.ops.quote_name(Measurement._meta.db_table)
-    where = ["observed_at >= %s", "observed_at < %s"]
+    table = connection.ops.quote_name(HourlyMean._meta.db_table)
+    where = ["hour >= %s", "hour < %s"]
     adapt = connection.ops.adapt_datetimefield_value
     params: list[Any] = [adapt(since), adapt(until)]
     if stations is not None:
@@ -405,11 +451,9 @@ def daily_means(
         where.append(f"parameter IN ({', '.join(['%s'] * len(codes)) or 'NULL'})")
         params += codes
     if connection.vendor == "postgresql":
-        hour = "date_trunc('hour', observed_at)"
         day = "(date_trunc('day', hour AT TIME ZONE 'Asia/Almaty'))::date"
     else:
-        # Times are stored as 'YYYY-MM-DD HH:MM:SS' in UTC: the hour is the first 13 characters.
-        hour = "substr(observed_at, 1, 13) || ':00:00'"
+        # Hours are stored as 'YYYY-MM-DD HH:00:00' in UTC (`hours.hour_sql`).
         shifts = _offsets(since, until)
         day = (
             "CASE "
@@ -420,12 +464,8 @@ def daily_means(
             + " END"
         )
     query = f"""
-        SELECT station_id, parameter, {day} AS day, avg(value), count(*)
-        FROM (
-            SELECT station_id, parameter, {hour} AS hour, avg(value) AS value
-            FROM {table} WHERE {" AND ".join(where)}
-            GROUP BY station_id, parameter, {hour}
-        ) hourly
+        SELECT station_id, parameter, {day} AS day, avg(total / readings), count(*)
+        FROM {table} WHERE {" AND ".join(where)}
         GROUP BY station_id, parameter, {day}
         HAVING count(*) >= %s
         ORDER BY station_id, parameter, day

@@ -18,9 +18,11 @@ from jasyl.airquality import averaging, indices
 from jasyl.airquality.averaging import DayMean
 from jasyl.airquality.reference import MASS_UNITS_IN_MG, Reference, Status
 
-# The pollutants whose daily US AQI value the stored days give: PM as 24-hour means, NO2 and
-# SO2 as the day's highest hourly mean. O3 and CO need 8-hour means, not computed here yet.
-AQI_POLLUTANTS = ("pm25", "pm10", "no2", "so2")
+# The pollutants of the daily US AQI: PM as 24-hour means, NO2 and SO2 as the day's highest
+# hourly mean (SO2 also its 24-hour mean), O3 and CO as the daily maximum 8-hour mean (O3 also
+# its highest hourly mean, for values above the 8-hour table).
+AQI_POLLUTANTS = ("pm25", "pm10", "no2", "so2", "o3", "co")
+EIGHT_HOUR = ("o3", "co")
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,21 @@ class DayAqi:
 
 
 def daily_aqi(
-    days: Mapping[str, list[Day]], reference: Reference, temperature_c: float
+    days: Mapping[str, list[Day]],
+    reference: Reference,
+    temperature_c: float,
+    eight_hour: Mapping[str, Mapping[datetime.date, float]] | None = None,
 ) -> list[DayAqi]:
-    """The US AQI of each day with a complete day of any of `AQI_POLLUTANTS` (the table in force
-    that day); gases converted to ppb at `temperature_c`, as they were stored."""
+    """The US AQI of each day with a complete day of any of `AQI_POLLUTANTS`, or a daily
+    maximum 8-hour mean (`eight_hour`, per parameter of `EIGHT_HOUR`), by the table in force
+    that day; gases converted to ppb or ppm at `temperature_c`, as they were stored."""
 
-    def ppb(code: str, value: float) -> float:
+    def gas(code: str, value: float, to: str) -> float:
         return indices.convert(
             value,
             substance=code,
             unit=reference.parameters[code].unit,
-            to="ppb",
+            to=to,
             reference=reference,
             temperature_c=temperature_c,
         )
@@ -93,10 +99,17 @@ def daily_aqi(
     for d in days.get("pm10", []):
         by_day[d.day]["pm10_24h"] = d.mean
     for d in days.get("no2", []):
-        by_day[d.day]["no2_1h"] = ppb("no2", d.highest_hour)
+        by_day[d.day]["no2_1h"] = gas("no2", d.highest_hour, "ppb")
     for d in days.get("so2", []):
-        by_day[d.day]["so2_1h"] = ppb("so2", d.highest_hour)
-        by_day[d.day]["so2_24h"] = ppb("so2", d.mean)
+        by_day[d.day]["so2_1h"] = gas("so2", d.highest_hour, "ppb")
+        by_day[d.day]["so2_24h"] = gas("so2", d.mean, "ppb")
+    eight = eight_hour or {}
+    for day, value in eight.get("o3", {}).items():
+        by_day[day]["o3_8h"] = gas("o3", value, "ppm")
+    for d in days.get("o3", []):
+        by_day[d.day]["o3_1h"] = gas("o3", d.highest_hour, "ppm")
+    for day, value in eight.get("co", {}).items():
+        by_day[day]["co_8h"] = gas("co", value, "ppm")
     found = []
     for day, inputs in sorted(by_day.items()):
         aqi = indices.us_aqi(indices.AqiInputs(**inputs), on=day, reference=reference)
@@ -130,9 +143,12 @@ class StationYear:
 
 
 def station_year(
-    days: Mapping[str, list[Day]], reference: Reference, temperature_c: float
+    days: Mapping[str, list[Day]],
+    reference: Reference,
+    temperature_c: float,
+    eight_hour: Mapping[str, Mapping[datetime.date, float]] | None = None,
 ) -> StationYear:
-    aqi = daily_aqi(days, reference, temperature_c)
+    aqi = daily_aqi(days, reference, temperature_c, eight_hour)
     result = StationYear(
         days=dict(days),
         aqi=aqi,

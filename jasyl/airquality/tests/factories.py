@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from jasyl.airquality import hours
 from jasyl.airquality.models import IngestFile, Measurement, Station
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -51,6 +52,7 @@ def store(at_station: Station, parameter: str, values: list[tuple[datetime.datet
         )
         for at, v in values
     )
+    hours.rebuild([at_station.pk])
 
 
 def full_day(at_station: Station, parameter: str, day: datetime.date, value: float, hours=24):

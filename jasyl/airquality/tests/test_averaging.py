@@ -106,6 +106,16 @@ def test_the_daily_maximum_window_is_the_highest_starting_in_the_local_day():
     }
 
 
+def test_a_daily_maximum_needs_18_of_the_24_windows_starting_in_the_day():
+    # Hours 00..23 UTC of 10 January at 1, then nothing: windows need 6 of their 8 hours, so
+    # the 10th has those starting 00:00 to 18:00 UTC (19 windows), all at 1. Hours 00..22
+    # only: the last window starts 17:00, 18 windows. Hours 00..21: 17 windows, no maximum.
+    for last, kept in ((24, True), (23, True), (22, False)):
+        windows = rolling_means(hours(at(10, 0), *[1] * last))
+        best = daily_max_window(windows, zone=UTC, min_windows=18)
+        assert (datetime.date(2025, 1, 10) in best) is kept, last
+
+
 def days(month: int, count: int, value: float, year: int = 2025) -> list[DayMean]:
     first = datetime.date(year, month, 1)
     return [DayMean(first + datetime.timedelta(days=i), value, 24) for i in range(count)]

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from jasyl.airquality import hours
 from jasyl.airquality.averaging import HourMean
 from jasyl.airquality.averaging import daily_means as daily_means_in_python
 from jasyl.airquality.models import IngestFile, Measurement, Station
@@ -36,6 +37,7 @@ def store(post, parameter, values):
         )
         for at, value in values
     )
+    hours.add_file(source.pk)
 
 
 def test_a_day_is_the_mean_of_its_hourly_means_in_almaty_time(post):

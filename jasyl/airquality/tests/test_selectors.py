@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from jasyl.airquality import selectors
+from jasyl.airquality.indices import ug_per_ppb
 from jasyl.airquality.reference import Level, bundled
 from jasyl.airquality.tests.factories import local, station, store
 
@@ -107,3 +108,31 @@ def test_sample_stations_never_mix_with_the_real_ones(data):
     assert [s.code for s in selectors.stations(sample=True)] == ["S"]
     with pytest.raises(selectors.Http404):
         selectors.station_by_code("S", sample=False)
+
+
+def test_o3_and_co_enter_the_us_aqi_as_daily_maximum_8_hour_means(db):
+    # At 25 °C one ppb of O3 is 48.00 / 24.45 ug/m3 and one ppm of CO 28.01 / 24.45 mg/m3
+    # (`ug_per_ppb`). Post C, 12 January (local): O3 at 60 ppb except 100.5 ppb in hours
+    # 12-19, CO at 1 ppm except 11.05 ppm in hours 12-19. The highest 8-hour means start at
+    # 12:00: O3 0.1005 ppm, cut to 0.100: (200 - 151) / (0.105 - 0.086) x (0.100 - 0.086) + 151
+    # = 187; CO 11.05 ppm, cut to 11.0: (150 - 101) / (12.4 - 9.5) x (11.0 - 9.5) + 101 = 126.
+    # Post D has O3 in hours 0-21 only: 17 windows start in the day (00:00-16:00), fewer than
+    # the 18 a daily maximum needs, and its 22 hours make a complete day of hourly means, whose
+    # highest (0.1005 ppm) is below the 1-hour table: no index that day.
+    o3 = ug_per_ppb(REF, "o3", 25)
+    co = ug_per_ppb(REF, "co", 25)
+    jan12 = datetime.date(2025, 1, 12)
+    c = station("C", official=True)
+    d = station("D")
+    store(c, "o3", [(local(jan12, h), (100.5 if 12 <= h < 20 else 60) * o3) for h in range(24)])
+    store(c, "co", [(local(jan12, h), (11.05 if 12 <= h < 20 else 1) * co) for h in range(24)])
+    store(d, "o3", [(local(jan12, h), (100.5 if 12 <= h < 20 else 60) * o3) for h in range(22)])
+    found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
+    rows = {row.station.code: row.year for row in found.rows}
+    [day] = rows["C"].aqi
+    assert day.day == jan12
+    assert {p: s.index for p, s in day.aqi.sub_indices.items()} == {"o3": 187, "co": 126}
+    assert (day.aqi.index, day.aqi.category) == (187, "unhealthy")
+    assert rows["D"].aqi == []
+    detail = selectors.station_detail("C", sample=False, year=2025, reference=REF, temperature_c=25)
+    assert [(d.day, d.aqi.index) for d in detail.summary.aqi] == [(jan12, 187)]
