@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, TruncDate
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 from django.http import Http404
 
 from jasyl.airquality import averaging, indices, summaries
@@ -23,7 +23,6 @@ from jasyl.airquality.models import HourlyMean, IngestFile, IngestLine, Measurem
 from jasyl.airquality.reference import MASS_UNITS_IN_MG, Reference
 
 RECENT_FILES = 20
-_HOUR_MEAN = F("total") / F("readings")
 
 
 def recent_ingest_files() -> QuerySet[IngestFile]:
@@ -103,26 +102,17 @@ def _as_date(value: object) -> datetime.date:
 
 
 def day_values(station_ids: list[int], year: int) -> list[DayValues]:
-    """Each station's days of `year` per parameter, every day with any value (one query).
-
-    From the hourly summary, the database takes each local day's mean, highest and number of
-    hourly means; the completeness rule is applied by `complete_days`, as
-    `averaging.daily_means` does."""
+    """Each station's days of `year` per parameter, every day with any value (one query):
+    from the hourly summary, each local day's mean, highest and number of hourly means. The
+    completeness rule is applied by `complete_days`, as `averaging.daily_means` does."""
     if not station_ids:
         return []
     start, end = year_bounds(year)
-    rows = (
-        HourlyMean.objects.filter(station_id__in=station_ids, hour__gte=start, hour__lt=end)
-        # Almaty is a whole number of hours from UTC: its clock hours are UTC's.
-        .annotate(day=TruncDate("hour", tzinfo=ZONE))
-        .values("station_id", "parameter", "day")
-        .annotate(day_mean=Avg(_HOUR_MEAN), top=Max(_HOUR_MEAN), n=Count("pk"))
-        .order_by("station_id", "parameter", "day")
-        .values_list("station_id", "parameter", "day", "day_mean", "top", "n")
-    )
     return [
-        DayValues(int(station), str(parameter), _as_date(day), float(mean), float(top), int(n))
-        for station, parameter, day, mean, top, n in rows
+        DayValues(station, parameter, day, mean, highest, hours)
+        for station, parameter, day, mean, highest, hours in _day_rows(
+            start, end, stations=station_ids, parameters=None, min_hours=1
+        )
     ]
 
 
@@ -438,6 +428,27 @@ def daily_means(
     until = datetime.datetime.combine(
         end + datetime.timedelta(days=1), datetime.time(), ZONE
     ).astimezone(datetime.UTC)
+    return [
+        DailyMean(station, parameter, day, mean, hours)
+        for station, parameter, day, mean, _highest, hours in _day_rows(
+            since, until, stations=stations, parameters=parameters, min_hours=min_hours
+        )
+    ]
+
+
+def _day_rows(
+    since: datetime.datetime,
+    until: datetime.datetime,
+    *,
+    stations: Iterable[int] | None,
+    parameters: Iterable[str] | None,
+    min_hours: int,
+) -> list[tuple[int, str, datetime.date, float, float, int]]:
+    """From the hourly summary between two instants (local midnights): per station,
+    parameter and local day, the mean and highest of the hourly means and their number, for
+    the days with at least `min_hours` of them (one query, in SQL on both databases: SQLite's
+    own date functions, not Python's, so that a year of 100 stations stays fast)."""
+    since, until = since.astimezone(datetime.UTC), until.astimezone(datetime.UTC)
     table = connection.ops.quote_name(HourlyMean._meta.db_table)
     where = ["hour >= %s", "hour < %s"]
     adapt = connection.ops.adapt_datetimefield_value
@@ -454,17 +465,17 @@ def daily_means(
         day = "(date_trunc('day', hour AT TIME ZONE 'Asia/Almaty'))::date"
     else:
         # Hours are stored as 'YYYY-MM-DD HH:00:00' in UTC (`hours.hour_sql`).
-        shifts = _offsets(since, until)
         day = (
             "CASE "
             + " ".join(
-                f"WHEN hour >= '{moment:%Y-%m-%d %H}:00:00' THEN date(hour, '{hours:+d} hours')"
-                for moment, hours in reversed(shifts)
+                f"WHEN hour >= '{moment:%Y-%m-%d %H}:00:00' THEN date(hour, '{shift:+d} hours')"
+                for moment, shift in reversed(_offsets(since, until))
             )
             + " END"
         )
+    mean = "total / readings"
     query = f"""
-        SELECT station_id, parameter, {day} AS day, avg(total / readings), count(*)
+        SELECT station_id, parameter, {day} AS day, avg({mean}), max({mean}), count(*)
         FROM {table} WHERE {" AND ".join(where)}
         GROUP BY station_id, parameter, {day}
         HAVING count(*) >= %s
@@ -473,12 +484,6 @@ def daily_means(
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, min_hours])
         return [
-            DailyMean(
-                station,
-                parameter,
-                day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day),
-                value,
-                hours,
-            )
-            for station, parameter, day, value, hours in cursor.fetchall()
+            (int(station), str(parameter), _as_date(day), float(value), float(top), int(hours))
+            for station, parameter, day, value, top, hours in cursor.fetchall()
         ]
