@@ -142,15 +142,19 @@ def rolling_means(
     found = _by_hour(hours)
     if not found:
         return []
-    windows = []
     first, last = min(found), max(found)
     # Windows may start before the first hour: its values count in the windows that cover it.
     start = first - (width - 1) * HOUR
-    while start <= last:
-        values = [found[h] for i in range(width) if (h := start + i * HOUR) in found]
+    starts = (last - start) // HOUR + 1
+    # The hours from the first window's start to the last hour, None where there is no mean.
+    slots: list[float | None] = [None] * (starts + width - 1)
+    for moment, value in found.items():
+        slots[(moment - start) // HOUR] = value
+    windows = []
+    for index in range(starts):
+        values = [v for v in slots[index : index + width] if v is not None]
         if len(values) >= min_hours:
-            windows.append(WindowMean(start, _mean(values), len(values)))
-        start += HOUR
+            windows.append(WindowMean(start + index * HOUR, _mean(values), len(values)))
     return windows
 
 
