@@ -393,7 +393,6 @@ class _Checker:
         stations = list(Station.objects.all())
         self.by_code = {s.code.casefold(): s for s in stations}
         self.by_openaq = {str(s.openaq_location): s for s in stations if s.openaq_location}
-        self.first_line: dict[tuple[int, str, datetime.datetime], int] = {}
         self.series: dict[tuple[str, str, str, str], _Series | tuple[str, dict[str, Any]]] = {}
         self.times: dict[str, tuple[datetime.datetime, datetime.date, str] | None] = {}
 
@@ -478,11 +477,6 @@ class _Checker:
                 "unit": unit,
                 "ceiling": _figure(series.ceiling),
             }
-        # Remembering the first line of each key finds repeats without keeping the file.
-        key = (station.pk, code, observed_at)
-        first = self.first_line.setdefault(key, raw.line)
-        if first != raw.line:
-            return Reason.DUPLICATE_IN_FILE, {"first": first}
         return _Row(
             raw.line,
             station.pk,
@@ -512,7 +506,7 @@ class _Writer:
     SQLite, `bulk_create` elsewhere. Returns how many rows each batch inserted."""
 
     TEMPORARY = "airquality_ingest_batch"
-    COLUMNS = "station_id, parameter, observed_at, value, suspicious"
+    COLUMNS = "station_id, parameter, observed_at, value, suspicious, source_line"
 
     def __init__(self, source_file_id: int) -> None:
         self.source_file_id = source_file_id
@@ -524,7 +518,7 @@ class _Writer:
                 cursor.execute(
                     f"CREATE TEMPORARY TABLE {self.TEMPORARY} (station_id bigint, "
                     "parameter varchar(20), observed_at timestamptz, value double precision, "
-                    "suspicious boolean) ON COMMIT DROP"
+                    "suspicious boolean, source_line integer) ON COMMIT DROP"
                 )
 
     def write(self, rows: list[_Row]) -> int:
@@ -544,6 +538,7 @@ class _Writer:
                     value=r.value,
                     suspicious=r.suspicious,
                     source_file_id=self.source_file_id,
+                    source_line=r.line,
                 )
                 for r in rows
             ],
@@ -556,7 +551,8 @@ class _Writer:
         # the same float, and the codes and times need no escaping.
         text = "".join(
             [
-                f"{r.station_id}\t{r.parameter}\t{r.stamp}\t{r.value!r}\t{'tf'[not r.suspicious]}\n"
+                f"{r.station_id}\t{r.parameter}\t{r.stamp}\t{r.value!r}\t{'tf'[not r.suspicious]}"
+                f"\t{r.line}\n"
                 for r in rows
             ]
         )
@@ -578,8 +574,11 @@ class _Writer:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT OR IGNORE INTO {self.table} ({self.COLUMNS}, source_file_id) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                [(r.station_id, r.parameter, r.stamp, r.value, r.suspicious, source) for r in rows],
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (r.station_id, r.parameter, r.stamp, r.value, r.suspicious, r.line, source)
+                    for r in rows
+                ],
             )
             return int(cursor.rowcount)
 
@@ -589,15 +588,29 @@ class _Writer:
                 cursor.execute(f"DROP TABLE IF EXISTS {self.TEMPORARY}")
 
 
-def _already_stored(rows: list[_Row]) -> dict[tuple[int, str, datetime.datetime], str]:
-    """The keys of `rows` that are stored already, with the file they came from (one query)."""
+class _Stored(NamedTuple):
+    file_id: int
+    file_name: str
+    line: int | None
+
+
+def _already_stored(rows: list[_Row]) -> dict[tuple[int, str, datetime.datetime], _Stored]:
+    """The keys of `rows` that are stored already, with the file and line they came from (one
+    query)."""
     found = Measurement.objects.filter(
         station_id__in={r.station_id for r in rows},
         parameter__in={r.parameter for r in rows},
         observed_at__gte=min(r.observed_at for r in rows),
         observed_at__lte=max(r.observed_at for r in rows),
-    ).values_list("station_id", "parameter", "observed_at", "source_file__file_name")
-    return {(s, p, at): name for s, p, at, name in found}
+    ).values_list(
+        "station_id",
+        "parameter",
+        "observed_at",
+        "source_file",
+        "source_file__file_name",
+        "source_line",
+    )
+    return {(s, p, at): _Stored(f, name, line) for s, p, at, f, name, line in found}
 
 
 # ------------------------------------------------------------------------------ the service
@@ -768,14 +781,22 @@ def _ingest_rows(
     def flush() -> None:
         if not batch:
             return
+        # Repeats are found in the batch and, for earlier batches and files, in the database
+        # (which keeps each measurement's file and line): memory does not grow with the file.
         stored = _already_stored(batch)
         fresh = []
+        firsts: dict[tuple[int, str, datetime.datetime], int] = {}
         for row in batch:
-            earlier = stored.get((row.station_id, row.parameter, row.observed_at))
-            if earlier is None:
-                fresh.append(row)
+            key = (row.station_id, row.parameter, row.observed_at)
+            earlier = stored.get(key)
+            if earlier is not None and earlier.file_id != record.pk:
+                note(row.line, row.column, Reason.ALREADY_STORED, {"file": earlier.file_name})
+            elif earlier is not None or key in firsts:
+                first = earlier.line if earlier is not None else firsts[key]
+                note(row.line, row.column, Reason.DUPLICATE_IN_FILE, {"first": first})
             else:
-                note(row.line, row.column, Reason.ALREADY_STORED, {"file": earlier})
+                firsts[key] = row.line
+                fresh.append(row)
         inserted = writer.write(fresh)
         # A row stored by someone else between the check and the insert is skipped too.
         result.duplicates += len(fresh) - inserted
@@ -893,8 +914,9 @@ def _ingest_long_in_sql(
             cursor.execute(
                 f"WITH c AS MATERIALIZED ({checked}), added AS ("
                 f"INSERT INTO {table} (station_id, parameter, observed_at, value, suspicious, "
-                "source_file_id) "
-                "SELECT station_id, code, observed_at, value, value > suspicious_above, %(file)s "
+                "source_file_id, source_line) "
+                "SELECT station_id, code, observed_at, value, value > suspicious_above, "
+                "%(file)s, line "
                 "FROM c WHERE reason IS NULL "
                 "ON CONFLICT (station_id, parameter, observed_at) DO NOTHING RETURNING 1) "
                 "SELECT count(*) FILTER (WHERE reason IS NULL), "
@@ -1096,8 +1118,8 @@ def _insert_first_lines(
     )
     cursor.execute(
         f"WITH added AS (INSERT INTO {table} (station_id, parameter, observed_at, value, "
-        "suspicious, source_file_id) "
-        "SELECT station_id, code, observed_at, value, value > suspicious_above, %s "
+        "suspicious, source_file_id, source_line) "
+        "SELECT station_id, code, observed_at, value, value > suspicious_above, %s, line "
         "FROM airquality_ingest_valid WHERE line = first AND stored_from IS NULL "
         "ON CONFLICT (station_id, parameter, observed_at) DO NOTHING RETURNING 1) "
         "SELECT (SELECT count(*) FROM added), count(*) FILTER (WHERE value > suspicious_above)"
@@ -1115,9 +1137,11 @@ def _insert_first_lines(
     )
     repeats: list[tuple[int, str, dict[str, Any]]] = []
     for line, first, stored_from in cursor.fetchall():
-        if line != first:
-            repeats.append((line, Reason.DUPLICATE_IN_FILE, {"first": first}))
-        else:
+        # A key stored from another file is told so on every line that repeats it, as the row
+        # path tells it.
+        if stored_from is not None:
             repeats.append((line, Reason.ALREADY_STORED, {"file": stored_from}))
+        else:
+            repeats.append((line, Reason.DUPLICATE_IN_FILE, {"first": first}))
     cursor.execute("DROP TABLE airquality_ingest_valid")
     return repeats

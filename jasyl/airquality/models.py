@@ -191,6 +191,9 @@ class Measurement(models.Model):
     source_file = models.ForeignKey(
         IngestFile, on_delete=models.PROTECT, related_name="measurements", db_constraint=False
     )
+    # The line of that file it was read from (the header is line 1; an OpenAQ response's result
+    # number); none for measurements stored before lines were kept.
+    source_line = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         # The unique constraint's index serves a station's series; time ranges across stations

@@ -61,5 +61,10 @@ class Migration(migrations.Migration):
             model_name='hourlymean',
             constraint=models.UniqueConstraint(fields=('station', 'parameter', 'hour'), name='airquality_hour_once'),
         ),
+        migrations.AddField(
+            model_name="measurement",
+            name="source_line",
+            field=models.PositiveIntegerField(blank=True, null=True),
+        ),
         migrations.RunPython(summarize, migrations.RunPython.noop),
     ]

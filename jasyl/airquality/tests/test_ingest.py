@@ -139,6 +139,20 @@ def test_the_same_instant_written_with_another_offset_is_a_duplicate(stations):
     assert line.detail == {"first": 13}
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_each_measurement_keeps_its_line_and_a_repeat_names_the_first_whatever_the_batches(
+    stations, batch_size
+):
+    # Lines 13 and 14 are the same instant at T2 (another offset): with batches of one or
+    # two rows, line 13 was stored in an earlier batch, and the database names it.
+    result = ingest("long.csv", batch_size=batch_size)
+    line = next(line for line in result.lines if line.line == 14)
+    assert (line.reason, line.detail) == ("duplicate_in_file", {"first": 13})
+    t2 = Measurement.objects.get(station__code="T2", observed_at=at(5))
+    assert (t2.source_file.file_name, t2.source_line) == ("long.csv", 13)
+    assert not Measurement.objects.filter(source_line__isnull=True).exists()
+
+
 def test_a_value_above_the_suspicious_bound_is_stored_and_flagged(stations):
     result = ingest("long.csv")
     assert result.flagged == 1
@@ -197,8 +211,10 @@ def test_reingesting_the_same_file_inserts_nothing(stations):
     assert counts(again) == (15, 0, 9, 6)
     assert stored() == before
     assert [earlier.file_name for earlier in again.seen_before] == ["long.csv"]
+    # Every valid line, the two that repeat a key within the file included: the key is
+    # stored, from the first ingest of the file.
     already = [line for line in again.lines if line.reason == "already_stored"]
-    assert len(already) == 7
+    assert len(already) == 9
     assert already[0].message == "already stored, from the file long.csv"
 
 
