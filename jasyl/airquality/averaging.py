@@ -1,5 +1,5 @@
-"""Averages of one series (one station, one parameter): hourly, daily, 8-hour rolling, monthly
-and annual, each with the number of values behind it. Pure: no Django, no database.
+"""Averages of one series (one station, one parameter): 20-minute, hourly, daily, 8-hour rolling,
+monthly and annual, each with the number of values behind it. Pure: no Django, no database.
 
 Values are floats in whatever unit the series has; nothing is rounded here. Times must be
 timezone-aware; days, months and years are taken in the zone the caller passes (for Almaty,
@@ -25,6 +25,7 @@ DAY_MIN_HOURS = 18
 WINDOW_HOURS = 8
 WINDOW_MIN_HOURS = 6
 DAY_MIN_WINDOWS = 18
+SINGLE_MINUTES = 20
 PERIOD_MIN_FRACTION = 0.75
 HOUR = datetime.timedelta(hours=1)
 
@@ -97,13 +98,28 @@ def _mean(values: list[float]) -> float:
     return math.fsum(values) / len(values)
 
 
-def hourly_means(readings: Iterable[Reading]) -> list[HourMean]:
-    """The mean of the readings in each clock hour that has any, in time order."""
-    by_hour: dict[datetime.datetime, list[float]] = defaultdict(list)
+def period_means(readings: Iterable[Reading], *, minutes: int) -> list[HourMean]:
+    """The mean of the readings in each clock period of `minutes` (a divisor of 60: 20 gives
+    :00-:19, :20-:39, :40-:59) that has any, in time order, labelled by its start in UTC."""
+    if minutes <= 0 or 60 % minutes:
+        raise ValueError(f"a period must divide the hour, not {minutes!r} minutes")
+    by_period: dict[datetime.datetime, list[float]] = defaultdict(list)
     for reading in readings:
         at = _aware(reading.at)
-        by_hour[at.replace(minute=0, second=0, microsecond=0)].append(check_value(reading.value))
-    return [HourMean(start, _mean(v), len(v)) for start, v in sorted(by_hour.items())]
+        start = at.replace(minute=at.minute // minutes * minutes, second=0, microsecond=0)
+        by_period[start].append(check_value(reading.value))
+    return [HourMean(start, _mean(v), len(v)) for start, v in sorted(by_period.items())]
+
+
+def hourly_means(readings: Iterable[Reading]) -> list[HourMean]:
+    """The mean of the readings in each clock hour that has any, in time order."""
+    return period_means(readings, minutes=60)
+
+
+def single_values(readings: Iterable[Reading]) -> list[HourMean]:
+    """The single values of Kazhydromet's method (a 20-minute sample): the mean of each
+    20-minute period; hourly readings keep their values."""
+    return period_means(readings, minutes=SINGLE_MINUTES)
 
 
 def _by_hour(hours: Iterable[HourMean]) -> dict[datetime.datetime, float]:

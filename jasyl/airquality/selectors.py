@@ -4,8 +4,6 @@ database (hourly and daily means, monthly tallies) for the pure `averaging` and 
 from __future__ import annotations
 
 import datetime
-import functools
-import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,8 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Max, Min, QuerySet
 from django.http import Http404
 
 from jasyl.airquality import averaging, indices, summaries
@@ -168,14 +165,64 @@ def _stored_threshold(code: str, mg: float, reference: Reference) -> float:
     return float(f"{mg * MASS_UNITS_IN_MG['mg/m3'] / MASS_UNITS_IN_MG[unit]:.12g}")
 
 
-def _above_mpc(reference: Reference, multiple: float = 1.0) -> Q:
-    """Measurements strictly above `multiple` x their ПДК м.р., in the stored units."""
-    conditions = [
-        Q(parameter=code, value__gt=_stored_threshold(code, mpc.value * multiple, reference))
-        for code in reference.parameters
-        if (mpc := reference.substances[code].max_single) is not None
-    ]
-    return functools.reduce(operator.or_, conditions, Q(pk__in=[]))
+def _above(reference: Reference, multiple: float = 1.0) -> tuple[str, list[Any]]:
+    """SQL true for a single value strictly above `multiple` x its parameter's ПДК м.р., in
+    the stored units, with its parameters."""
+    conditions, params = [], []
+    for code in reference.parameters:
+        mpc = reference.substances[code].max_single
+        if mpc is not None:
+            conditions.append("(parameter = %s AND value > %s)")
+            params += [code, _stored_threshold(code, mpc.value * multiple, reference)]
+    return " OR ".join(conditions) or "1 = 0", params
+
+
+def _single_values(
+    station_ids: list[int], year: int, parameters: Iterable[str]
+) -> tuple[str, list[Any]]:
+    """A subquery of the single values of `year`, as Kazhydromet's single measurements are: the
+    mean of each 20-minute period (:00, :20, :40) per station and parameter, with its start
+    (`averaging.period_means`). Hourly data keep their values; 10-minute data are paired."""
+    start, end = year_bounds(year)
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    if connection.vendor == "postgresql":
+        period = "date_bin('20 minutes', observed_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')"
+    else:
+        # 'YYYY-MM-DD HH:MM:SS' in UTC: the minutes rounded down to 0, 20 or 40.
+        period = (
+            "substr(observed_at, 1, 14) || "
+            "printf('%%02d', CAST(substr(observed_at, 15, 2) AS INTEGER) / 20 * 20) || ':00'"
+        )
+    codes = list(parameters)
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"SELECT station_id, parameter, {period} AS period, avg(value) AS value FROM {table} "
+        f"WHERE station_id IN ({', '.join(['%s'] * len(station_ids))}) "
+        f"AND parameter IN ({', '.join(['%s'] * len(codes)) or 'NULL'}) "
+        "AND observed_at >= %s AND observed_at < %s "
+        f"GROUP BY station_id, parameter, {period}"
+    )
+    return sql, [*station_ids, *codes, adapt(start), adapt(end)]
+
+
+def _local(column: str, year: int, postgresql: str, sqlite: str) -> str:
+    """An SQL expression of `column`'s local (Almaty) time in `year`: `postgresql` formats
+    `{}` (the column AT TIME ZONE 'Asia/Almaty'); on SQLite, which has no time zones,
+    `sqlite` formats `{}` (the column) and `{shift}` (the modifier of Almaty's offset then)."""
+    if connection.vendor == "postgresql":
+        return postgresql.format(f"({column} AT TIME ZONE 'Asia/Almaty')")
+    start, end = year_bounds(year)
+    return (
+        "CASE "
+        + " ".join(
+            f"WHEN {column} >= '{moment:%Y-%m-%d %H}:00:00' THEN "
+            + sqlite.format(column, shift=f"'{shift:+d} hours'")
+            for moment, shift in reversed(
+                _offsets(start.astimezone(datetime.UTC), end.astimezone(datetime.UTC))
+            )
+        )
+        + " END"
+    )
 
 
 @dataclass(frozen=True)
@@ -185,65 +232,66 @@ class MonthTally:
 
 
 def month_tallies(station_ids: list[int], year: int, reference: Reference) -> list[MonthTally]:
-    """Per local month, station and parameter of `year`: the number of measurements, their sum,
-    the highest and how many are above the ПДК м.р., in mg/m3 (one query)."""
+    """Per local month, station and parameter of `year`: the number of single values (20-minute
+    means), their sum, the highest and how many are above the ПДК м.р., in mg/m3 (one query)."""
     if not station_ids:
         return []
-    start, end = year_bounds(year)
-    rows = (
-        Measurement.objects.filter(
-            station_id__in=station_ids,
-            observed_at__gte=start,
-            observed_at__lt=end,
-            parameter__in=list(reference.parameters),
-        )
-        .annotate(month=ExtractMonth("observed_at", tzinfo=ZONE))
-        .values("station_id", "parameter", "month")
-        .annotate(
-            n=Count("pk"),
-            total=Sum("value"),
-            highest=Max("value"),
-            above=Count("pk", filter=_above_mpc(reference)),
-        )
-        .order_by("month", "station_id", "parameter")
+    singles, params = _single_values(station_ids, year, reference.parameters)
+    above, above_params = _above(reference)
+    month = _local(
+        "period", year, "CAST(extract(month FROM {}) AS integer)", "strftime('%%m', {}, {shift})"
     )
+    sql = (
+        f"SELECT {month} AS month, station_id, parameter, count(*), sum(value), max(value), "
+        f"sum(CASE WHEN {above} THEN 1 ELSE 0 END) FROM ({singles}) s "
+        "GROUP BY month, station_id, parameter ORDER BY month, station_id, parameter"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*above_params, *params])
+        rows = cursor.fetchall()
     found = []
-    for row in rows:
-        to_mg = MASS_UNITS_IN_MG[reference.parameters[row["parameter"]].unit]
+    for month_number, station, parameter, n, total, highest, count_above in rows:
+        to_mg = MASS_UNITS_IN_MG[reference.parameters[parameter].unit]
         tally = indices.Tally(
-            post=str(row["station_id"]),
-            substance=row["parameter"],
-            measurements=row["n"],
-            total=float(row["total"]) * to_mg,
-            highest=float(row["highest"]) * to_mg,
-            above=row["above"],
+            post=str(station),
+            substance=parameter,
+            measurements=int(n),
+            total=float(total) * to_mg,
+            highest=float(highest) * to_mg,
+            above=int(count_above),
         )
-        found.append(MonthTally(int(row["month"]), tally))
+        found.append(MonthTally(int(month_number), tally))
     return found
 
 
 def episode_samples(station_id: int, year: int, reference: Reference) -> list[indices.Sample]:
-    """The station's measurements of `year` above the ВЗ multiple of their ПДК м.р., in mg/m3
-    (one query); `indices.episodes` grades them."""
-    start, end = year_bounds(year)
-    multiple = float(reference.kazhydromet.high_multiple.value)
-    rows = (
-        Measurement.objects.filter(
-            station_id=station_id, observed_at__gte=start, observed_at__lt=end
+    """The station's single values (20-minute means) of `year` above the ВЗ multiple of their
+    ПДК м.р., in mg/m3 (one query); `indices.episodes` grades them."""
+    singles, params = _single_values([station_id], year, reference.parameters)
+    above, above_params = _above(reference, float(reference.kazhydromet.high_multiple.value))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT parameter, period, value FROM ({singles}) s WHERE {above} "
+            "ORDER BY period, parameter",
+            [*params, *above_params],
         )
-        .filter(_above_mpc(reference, multiple))
-        .order_by("observed_at", "parameter")
-        .values_list("parameter", "observed_at", "value")
-    )
+        rows = cursor.fetchall()
     return [
         indices.Sample(
             str(station_id),
             parameter,
-            at,
+            _as_utc(period),
             value * MASS_UNITS_IN_MG[reference.parameters[parameter].unit],
         )
-        for parameter, at, value in rows
+        for parameter, period, value in rows
     ]
+
+
+def _as_utc(value: object) -> datetime.datetime:
+    # SQLite returns the period as its text in UTC, PostgreSQL as an aware datetime.
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime.fromisoformat(str(value)).replace(tzinfo=datetime.UTC)
 
 
 def has_sample_stations() -> bool:

@@ -15,7 +15,9 @@ from jasyl.airquality.averaging import (
     days_above,
     hourly_means,
     monthly_means,
+    period_means,
     rolling_means,
+    single_values,
 )
 
 UTC = datetime.UTC
@@ -28,6 +30,21 @@ def at(day: int, hour: int, minute: int = 0, month: int = 1) -> datetime.datetim
 
 def hours(start: datetime.datetime, *values: float) -> list[HourMean]:
     return [HourMean(start + datetime.timedelta(hours=i), v, 1) for i, v in enumerate(values)]
+
+
+def test_single_values_are_20_minute_means():
+    # 10-minute readings 10, 20 (:00, :10), 30, 50 (:20, :30), 60 (:40) and 5 at 11:05.
+    readings = [
+        Reading(at(10, 10, m), v) for m, v in ((0, 10), (10, 20), (20, 30), (30, 50), (40, 60))
+    ] + [Reading(at(10, 11, 5), 5)]
+    assert single_values(readings) == [
+        HourMean(at(10, 10, 0), 15, 2),
+        HourMean(at(10, 10, 20), 40, 2),
+        HourMean(at(10, 10, 40), 60, 1),
+        HourMean(at(10, 11, 0), 5, 1),
+    ]
+    with pytest.raises(ValueError, match="divide the hour"):
+        period_means(readings, minutes=25)
 
 
 def test_hourly_means_average_the_readings_of_each_clock_hour():

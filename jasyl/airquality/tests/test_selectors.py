@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from jasyl.airquality import selectors
+from jasyl.airquality import averaging, selectors
 from jasyl.airquality.indices import ug_per_ppb
 from jasyl.airquality.reference import Level, bundled
 from jasyl.airquality.tests.factories import local, station, store
@@ -136,3 +136,27 @@ def test_o3_and_co_enter_the_us_aqi_as_daily_maximum_8_hour_means(db):
     assert rows["D"].aqi == []
     detail = selectors.station_detail("C", sample=False, year=2025, reference=REF, temperature_c=25)
     assert [(d.day, d.aqi.index) for d in detail.summary.aqi] == [(jan12, 187)]
+
+
+def test_single_values_are_20_minute_means_in_the_tallies_and_episodes(db):
+    # PM10 (ПДК м.р. 0.3 mg/m3 = 300 ug/m3; ВЗ above 10x = 3000 ug/m3), 10-minute readings on
+    # 12 January at an official post. 10:00 and 10:10 read 280 and 340: one single value, 310,
+    # above the ПДК. 10:20 and 10:30 read 250 and 330: 290, not above (330 alone would be).
+    # 10:40 and 10:50 read 2900 and 3200: 3050, above 10x the ПДК: an episode at 10:40.
+    # Three single values of six readings; their sum 310 + 290 + 3050 = 3650 ug/m3.
+    jan12 = datetime.date(2025, 1, 12)
+    e = station("E", official=True)
+    readings = [(0, 280), (10, 340), (20, 250), (30, 330), (40, 2900), (50, 3200)]
+    store(e, "pm10", [(local(jan12, 10, m), v) for m, v in readings])
+    [tally] = selectors.month_tallies([e.pk], 2025, REF)
+    assert tally.month == 1
+    assert (tally.tally.measurements, tally.tally.above) == (3, 2)
+    assert tally.tally.total == pytest.approx(3.65)  # mg/m3
+    assert tally.tally.highest == pytest.approx(3.05)
+    [sample] = selectors.episode_samples(e.pk, 2025, REF)
+    assert sample.at == local(jan12, 10, 40) and sample.value == pytest.approx(3.05)
+    # The same single values as averaging's, from the same readings.
+    python = averaging.single_values(
+        [averaging.Reading(local(jan12, 10, m), v) for m, v in readings]
+    )
+    assert [round(v.value, 9) for v in python] == [310, 290, 3050]
