@@ -873,13 +873,12 @@ def _ingest_long_in_sql(
             ("units", "unit"),
         )
     )
-    bare = ", ".join(cell(name) for name in ("location_id", "location", "parameter", "units"))
+    series_cells = ("location_id", "location", "parameter", "units")
+    bare = ", ".join(cell(name) for name in series_cells)
     with connection.cursor() as cursor:
         # Statistics of the trimmed cells the joins compare: without them the planner takes a
         # join of the whole file for one row and hashes it, in batches on disk.
-        for number, name in enumerate(
-            ("location_id", "location", "parameter", "units", "datetime")
-        ):
+        for number, name in enumerate((*series_cells, "datetime")):
             if name in at:
                 cursor.execute(
                     f"CREATE STATISTICS pg_temp.{_STAGE}_{number} ON ({cell(name)}) FROM {_STAGE}"
@@ -942,15 +941,11 @@ def _ingest_long_in_sql(
             # Some rows repeat a key, in the file or in the database: which line is stored and
             # what each repeat is told must be the row path's, so start again with every key's
             # first line known.
-            first_try = False
+            lines = _insert_first_lines(cursor, checked, plain, table, result)
         else:
-            first_try = True
-        lines: list[tuple[int, str, dict[str, Any]]] = []
-        if first_try:
+            lines = []
             result.rejected = result.rows_read - valid
             result.inserted, result.flagged = valid, suspicious
-        else:
-            lines += _insert_first_lines(cursor, checked, plain, table, result)
         if result.rejected:
             cursor.execute(
                 f"SELECT line, location_id, location, parameter, unit, moment, given_text "
