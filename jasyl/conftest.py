@@ -12,6 +12,13 @@ def roadmap(db) -> Programme:
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many accounts: a fast hasher keeps the set-up cheap. The password rules
+    (length, common, numeric) are validators, not hashers, and stay as in production."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Tests render pages without running collectstatic first."""
     settings.STORAGES = {
