@@ -135,8 +135,8 @@ def phase_ingest(csv_path: Path, database_url: str, data_dir: Path) -> dict[str,
     _django(database_url, data_dir)
     from django.core.management import call_command
 
-    from jasyl.airquality.ingest import ingest_file
-    from jasyl.airquality.models import Station
+    from jasyl.domain.airquality.ingest import ingest_file
+    from jasyl.domain.airquality.models import Station
 
     call_command("migrate", verbosity=0)
     Station.objects.bulk_create(
@@ -168,9 +168,9 @@ def phase_daily(database_url: str, data_dir: Path, days: int, out: Path) -> dict
     pages compute them: the US AQI of every day (PM, NO2, SO2 and the daily maximum 8-hour CO
     from the hourly summary) and the WHO exceedance days."""
     _django(database_url, data_dir)
-    from jasyl.airquality import selectors
-    from jasyl.airquality.models import Station
-    from jasyl.airquality.reference import bundled
+    from jasyl.domain.airquality import selectors
+    from jasyl.domain.airquality.models import Station
+    from jasyl.domain.airquality.reference import bundled
 
     reference = bundled()
     codes = dict(Station.objects.values_list("pk", "code"))

@@ -1,8 +1,8 @@
 import pytest
 
-from jasyl.roadmap.dataset import load_plan, programme_folder
-from jasyl.roadmap.models import Programme
-from jasyl.roadmap.services import load_plan as load_into_database
+from jasyl.domain.roadmap.dataset import load_plan, programme_folder
+from jasyl.domain.roadmap.models import Programme
+from jasyl.domain.roadmap.services import load_plan as load_into_database
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from jasyl.portal.views import datapackage_file, datapackage_zip
-from jasyl.roadmap.views import root
+from jasyl.web.portal.views import datapackage_file, datapackage_zip
+from jasyl.web.roadmap.views import root
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", root, name="root"),
@@ -11,17 +11,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("opendata/<slug:programme>/datapackage.zip", datapackage_zip, name="datapackage"),
     path("opendata/<slug:programme>/<str:path>", datapackage_file, name="datapackage_file"),
     # The API lives outside the language prefixes: its addresses do not change with the language.
-    path("api/v1/", include("jasyl.api.urls")),
+    path("api/v1/", include("jasyl.web.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", include("jasyl.portal.urls")),
-    path("", include("jasyl.roadmap.urls")),
-    path("", include("jasyl.agencies.urls")),
-    path("", include("jasyl.people.urls")),
-    path("", include("jasyl.reporting.urls")),
-    path("", include("jasyl.indicators.urls")),
-    path("", include("jasyl.reports.urls")),
-    path("", include("jasyl.airquality.urls")),
-    path("", include("jasyl.exhaust.urls")),
+    path("", include("jasyl.web.portal.urls")),
+    path("", include("jasyl.web.roadmap.urls")),
+    path("", include("jasyl.web.agencies.urls")),
+    path("", include("jasyl.web.people.urls")),
+    path("", include("jasyl.web.reporting.urls")),
+    path("", include("jasyl.web.indicators.urls")),
+    path("", include("jasyl.web.reports.urls")),
+    path("", include("jasyl.web.airquality.urls")),
+    path("", include("jasyl.web.exhaust.urls")),
 )

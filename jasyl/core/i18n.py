@@ -5,11 +5,28 @@ This is the project's one mechanism for translated content; interface strings us
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import get_language
 
-from jasyl.roadmap.domain import LANGUAGES, Text
+LANGUAGES = ("kk", "ru", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A content string in Kazakh (as published) with unofficial Russian and English."""
+
+    kk: str
+    ru: str = ""
+    en: str = ""
+
+    def get(self, language: str) -> str:
+        """The text in `language`, falling back to the published Kazakh."""
+        return getattr(self, language, "") or self.kk
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kk": self.kk, "ru": self.ru, "en": self.en}
 
 
 def current_language() -> str:

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from jasyl.agencies.models import Agency
-from jasyl.people.models import AgencyMember, ContactPerson, Profile, ProgrammeRole
-from jasyl.roadmap.models import Programme
+from jasyl.domain.agencies.models import Agency
+from jasyl.domain.people.models import AgencyMember, ContactPerson, Profile, ProgrammeRole
+from jasyl.domain.roadmap.models import Programme
 
 PASSWORD = "a-long-test-password-1"
 ACTIVITY = "2.2"

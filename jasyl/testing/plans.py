@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jasyl.roadmap.domain import (
+from jasyl.core.i18n import Text
+from jasyl.domain.roadmap.domain import (
     Activity,
     Figures,
     FundingSource,
@@ -14,7 +15,6 @@ from jasyl.roadmap.domain import (
     Quantity,
     Section,
     Statement,
-    Text,
     Unit,
     parse_ranges,
 )

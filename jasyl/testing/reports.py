@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from jasyl.reporting.models import ProgressReport, ReportingPeriod, ReportSpending
-from jasyl.roadmap.models import Programme
+from jasyl.domain.reporting.models import ProgressReport, ReportingPeriod, ReportSpending
+from jasyl.domain.roadmap.models import Programme
 
 
 def approved_reports(
@@ -55,7 +55,7 @@ def observe(
     code: str, year: int, value: int | str, *, source: str = "inventory", sample: bool = False
 ) -> None:
     """A value of an indicator on 31 December of `year`, entered straight into the database."""
-    from jasyl.indicators.models import Indicator, Observation
+    from jasyl.domain.indicators.models import Indicator, Observation
 
     Observation.objects.create(
         indicator=Indicator.objects.get(code=code),

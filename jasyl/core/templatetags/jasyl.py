@@ -7,8 +7,8 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from jasyl.core.i18n import current_language
-from jasyl.roadmap.domain import Text, plain
+from jasyl.core.i18n import Text, current_language
+from jasyl.core.numbers import plain
 
 register = template.Library()
 
@@ -97,13 +97,3 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{_rounded(value * 100, 1)}\u00a0%"
-
-
-@register.filter
-def state_label(value: str, period: int | None = None) -> str:
-    """The translated name of a report's state, or of a reporting period's state when the audit
-    entry is about a period."""
-    from jasyl.reporting.models import ProgressReport, ReportingPeriod
-
-    choices = ReportingPeriod.State if period else ProgressReport.State
-    return str(dict(choices.choices).get(value, value))

@@ -2,8 +2,12 @@
 `./dev run` and every deployment run it, and a vendored file that names a missing one (a
 source map, an image) stops it."""
 
+import pytest
 from django.core.management import call_command
 from django.test import override_settings
+
+# The same in SQLite and PostgreSQL: .ci/run runs it once.
+pytestmark = pytest.mark.once
 
 
 def test_collectstatic_with_the_production_storage(tmp_path):

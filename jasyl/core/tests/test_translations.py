@@ -7,6 +7,9 @@ import pytest
 from babel.messages.pofile import read_po
 from django.core.management import call_command
 
+# The same in SQLite and PostgreSQL: .ci/run runs it once.
+pytestmark = pytest.mark.once
+
 PACKAGE = Path(__file__).resolve().parents[2]
 
 

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class AgenciesConfig(AppConfig):
-    name = "jasyl.agencies"
-    label = "agencies"

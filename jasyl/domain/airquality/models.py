@@ -1,0 +1,301 @@
+"""Monitoring stations, their measurements, and the log of every file ingested.
+
+A measurement is stored once per station, parameter and time (a unique constraint): ingesting
+the same file again inserts nothing. Values are in the one unit of their parameter
+(`data/measurements.yaml`: ug/m3, CO in mg/m3) and times in UTC. Each clock hour's count, sum
+and highest value are kept beside them (`HourlyMean`, by `hours`), so that daily means and
+indices read a sixth of the rows of 10-minute data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from jasyl.core.i18n import localized
+from jasyl.domain.agencies.models import Agency
+
+
+class Station(models.Model):
+    """A monitoring post: an official reference monitor or a citizen network's low-cost sensor."""
+
+    class Kind(models.TextChoices):
+        REFERENCE = "reference", _("Reference monitor")
+        LOW_COST = "low_cost", _("Low-cost sensor")
+
+    code = models.CharField(verbose_name=_("code"), max_length=50, unique=True)
+    name_kk = models.CharField(verbose_name=_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(verbose_name=_("name (Russian)"), max_length=200, blank=True)
+    name_en = models.CharField(verbose_name=_("name (English)"), max_length=200, blank=True)
+    # Who runs it: Kazhydromet, a citizen network ...; only Kazhydromet's data are official.
+    operator = models.CharField(verbose_name=_("operator"), max_length=200)
+    official = models.BooleanField(verbose_name=_("official data"), default=False)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=Kind.choices)
+    latitude = models.DecimalField(
+        verbose_name=_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        verbose_name=_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    district = models.ForeignKey(
+        Agency,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+        limit_choices_to={"kind": Agency.Kind.DISTRICT_AKIMAT},
+    )
+    # Parameter codes of data/measurements.yaml; empty means "not stated" and accepts any.
+    parameters = models.JSONField(verbose_name=_("measured parameters"), default=list, blank=True)
+    # OpenAQ's location id, which its archive files name the station by.
+    openaq_location = models.PositiveBigIntegerField(
+        verbose_name=_("OpenAQ location ID"), null=True, blank=True, unique=True
+    )
+    active_from = models.DateField(verbose_name=_("active from"), null=True, blank=True)
+    active_to = models.DateField(verbose_name=_("active until"), null=True, blank=True)
+    # Made-up demonstration data (`jasyl sample-air`): shown only on request, never with the
+    # real stations.
+    sample = models.BooleanField(verbose_name=_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("monitoring station")
+        verbose_name_plural = _("monitoring stations")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(active_from__isnull=True)
+                | models.Q(active_to__isnull=True)
+                | models.Q(active_to__gte=models.F("active_from")),
+                name="airquality_station_active_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def clean(self) -> None:
+        # The parameter codes are checked against the reference data in force by the station's
+        # form (admin.StationForm): the model stays below the reference versions.
+        if self.district is not None and self.district.kind != Agency.Kind.DISTRICT_AKIMAT:
+            raise ValidationError({"district": _("Choose a district akimat.")})
+
+
+class IngestFile(models.Model):
+    """One file ingested (or refused): who, when, its fingerprint and what became of its rows."""
+
+    class Format(models.TextChoices):
+        LONG = "long", _("CSV, one row per value (OpenAQ archive)")
+        WIDE = "wide", _("CSV, one column per pollutant (spreadsheet)")
+        OPENAQ = "openaq", _("OpenAQ v3 JSON")
+
+    class Status(models.TextChoices):
+        DONE = "done", pgettext_lazy("ingest status", "ingested")
+        FAILED = "failed", pgettext_lazy("ingest status", "refused, nothing stored")
+
+    file_name = models.CharField(verbose_name=_("file name"), max_length=255)
+    sha256 = models.CharField(verbose_name=_("SHA-256 checksum"), max_length=64, db_index=True)
+    format = models.CharField(verbose_name=_("format"), max_length=10, choices=Format.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    finished_at = models.DateTimeField(verbose_name=_("finished at"))
+    status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status.choices)
+    # Why a refused file wrote nothing.
+    error = models.TextField(verbose_name=_("reason for refusal"), blank=True)
+    rows_read = models.PositiveIntegerField(verbose_name=_("rows read"), default=0)
+    inserted = models.PositiveIntegerField(verbose_name=_("values inserted"), default=0)
+    duplicates = models.PositiveIntegerField(verbose_name=_("duplicates"), default=0)
+    rejected = models.PositiveIntegerField(verbose_name=_("rows rejected"), default=0)
+    flagged = models.PositiveIntegerField(verbose_name=_("flagged as suspicious"), default=0)
+
+    class Meta:
+        verbose_name = _("ingested file")
+        verbose_name_plural = _("ingested files")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def format_label(self) -> str:
+        return str(self.get_format_display())
+
+
+class IngestLine(models.Model):
+    """A line of an ingested file that was not stored, with the reason."""
+
+    class Reason(models.TextChoices):
+        BAD_VALUE = "bad_value", _("not a number")
+        BAD_TIME = "bad_time", _("not a date and time")
+        NEGATIVE = "negative", _("negative value")
+        ABOVE_CEILING = "above_ceiling", _("above the plausible ceiling")
+        UNKNOWN_STATION = "unknown_station", _("unknown station")
+        UNKNOWN_PARAMETER = "unknown_parameter", _("unknown parameter")
+        UNKNOWN_UNIT = "unknown_unit", _("unknown unit")
+        NOT_MEASURED = "not_measured", _("not measured at the station")
+        INACTIVE = "inactive", _("station not active then")
+        DUPLICATE_IN_FILE = "duplicate_in_file", _("repeated in the file")
+        ALREADY_STORED = "already_stored", _("already stored")
+
+    file = models.ForeignKey(
+        IngestFile, verbose_name=_("ingested file"), on_delete=models.CASCADE, related_name="lines"
+    )
+    # The line of a CSV file (the header is line 1); the result number of a JSON file.
+    line = models.PositiveIntegerField(verbose_name=_("line number"))
+    # The column of a wide file, blank otherwise.
+    column = models.CharField(verbose_name=_("column"), max_length=100, blank=True)
+    reason = models.CharField(verbose_name=_("reason"), max_length=20, choices=Reason.choices)
+    # What the sentence shown for the reason names (the value, the unit, the first line ...).
+    detail = models.JSONField(verbose_name=_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("line not stored")
+        verbose_name_plural = _("lines not stored")
+        ordering = ["file", "line", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file.file_name}:{self.line}: {self.reason}"
+
+    @property
+    def message(self) -> str:
+        from jasyl.domain.airquality.interface import line_message
+
+        return line_message(self.reason, self.detail)
+
+
+class Measurement(models.Model):
+    """One value of one parameter at one station and time, in the parameter's unit.
+
+    Written only by the ingest (`ingest.ingest_file`), which resolves the station and creates
+    the file record in the same transaction, and never changed or deleted one by one: the
+    hourly summary (`HourlyMean`) is kept from them. The two foreign keys are therefore not
+    checked by the database: its triggers cost more than the insert itself on a bulk ingest
+    (benchmarks/README.md); Django still refuses to delete a station or file that has
+    measurements (PROTECT)."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        db_constraint=False,
+        # The unique constraint's index starts with the station.
+        db_index=False,
+    )
+    parameter = models.CharField(verbose_name=_("parameter"), max_length=20)
+    observed_at = models.DateTimeField(verbose_name=_("observed at"))
+    value = models.FloatField(verbose_name=_("value"))
+    # Above the parameter's suspicious bound: stored, but to be looked at.
+    suspicious = models.BooleanField(verbose_name=_("suspicious"), default=False)
+    source_file = models.ForeignKey(
+        IngestFile,
+        verbose_name=_("source file"),
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        db_constraint=False,
+    )
+    # The line of that file it was read from (the header is line 1; an OpenAQ response's result
+    # number); none for measurements stored before lines were kept.
+    source_line = models.PositiveIntegerField(
+        verbose_name=_("line in the source file"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        # The unique constraint's index serves a station's series; time ranges across stations
+        # are read from the hourly summary.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "parameter", "observed_at"],
+                name="airquality_measurement_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="airquality_measurement_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.parameter} {self.observed_at.isoformat()}"
+
+
+class HourlyMean(models.Model):
+    """The measurements of one UTC clock hour (Almaty's clock hours are UTC's) of one parameter
+    at one station: how many, their sum and the highest. Kept by `hours` from `Measurement`
+    as files are ingested; the hour's mean is `total / readings`."""
+
+    # Written only by `hours`, from measurements of existing stations: not checked by the
+    # database, as `Measurement`'s are not.
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="hours",
+        db_constraint=False,
+        db_index=False,
+    )
+    parameter = models.CharField(verbose_name=_("parameter"), max_length=20)
+    hour = models.DateTimeField(verbose_name=_("hour (UTC)"))
+    readings = models.PositiveIntegerField(verbose_name=_("number of readings"))
+    total = models.FloatField(verbose_name=_("sum of readings"))
+    highest = models.FloatField(verbose_name=_("highest reading"))
+
+    class Meta:
+        verbose_name = _("hourly summary")
+        verbose_name_plural = _("hourly summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "parameter", "hour"], name="airquality_hour_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.parameter} {self.hour.isoformat()}"
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.readings
+
+
+class ReferenceVersion(models.Model):
+    """A version of a reference data file uploaded by the programme office: it replaces the
+    shipped file (and any earlier upload) from the moment it is saved. Versions are never
+    changed or deleted; a correction is a new version."""
+
+    file = models.CharField(verbose_name=_("reference file"), max_length=40)
+    version = models.PositiveIntegerField(verbose_name=_("version number"))
+    content = models.TextField(verbose_name=_("content"))
+    reason = models.TextField(verbose_name=_("reason"))
+    act = models.CharField(verbose_name=_("act"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reference data version")
+        verbose_name_plural = _("reference data versions")
+        ordering = ["file", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "version"], name="unique_reference_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file} v{self.version}"

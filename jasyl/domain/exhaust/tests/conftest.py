@@ -1,0 +1,1 @@
+from jasyl.testing.exhaust import english, posts  # noqa: F401  (fixtures)

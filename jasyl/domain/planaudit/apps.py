@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlanAuditConfig(AppConfig):
+    name = "jasyl.domain.planaudit"
+    label = "planaudit"

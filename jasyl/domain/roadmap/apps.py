@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoadmapConfig(AppConfig):
+    name = "jasyl.domain.roadmap"
+    label = "roadmap"

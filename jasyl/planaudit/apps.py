@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class PlanAuditConfig(AppConfig):
-    name = "jasyl.planaudit"
-    label = "planaudit"

@@ -1,0 +1,162 @@
+"""The public air-quality pages: in three languages with and without measurements, the map's
+GeoJSON, sample data kept apart, the link from roadmap item 1, and fixed query counts."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+
+from jasyl.domain.airquality.tests.factories import full_day, station
+
+OVERVIEW = "/{lang}/programmes/green-almaty/air/"
+STATION = "/{lang}/programmes/green-almaty/air/stations/{code}/"
+LANGUAGES = ["kk", "ru", "en"]
+DAY = datetime.date(2025, 3, 10)
+
+
+@pytest.fixture
+def measured(roadmap):
+    a = station("A", official=True)
+    b = station("B", latitude=None, longitude=None)
+    full_day(a, "pm25", DAY, 40.0)
+    full_day(a, "no2", DAY, 50.0)
+    full_day(b, "pm25", DAY, 10.0)
+    return a, b
+
+
+def geojson(html: str) -> dict:
+    found = re.search(r'<script id="station-geojson" type="application/json">(.*?)</script>', html)
+    assert found, "the page embeds no station GeoJSON"
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_measurements_the_overview_says_so(client, roadmap, lang):
+    html = client.get(OVERVIEW.format(lang=lang)).content.decode()
+    message = {
+        "en": "No monitoring station is recorded yet.",
+        "ru": "Станции мониторинга пока не внесены.",
+        "kk": "Мониторинг станциялары әлі енгізілмеген.",
+    }[lang]
+    assert message in html
+    assert "<svg" not in html and "station-geojson" not in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_overview_shows_each_station_and_the_official_level(client, measured, lang):
+    response = client.get(OVERVIEW.format(lang=lang))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/{lang}/programmes/green-almaty/air/stations/A/?year=2025"' in html
+    assert 'id="station-map"' in html and "aria-label=" in html
+    assert 'id="city-level"' in html and "leaflet.js" in html
+
+
+def test_the_map_shows_the_stations_with_coordinates_and_their_popup_text(client, measured):
+    data = geojson(client.get(OVERVIEW.format(lang="en")).content.decode())
+    assert [f["properties"]["code"] for f in data["features"]] == ["A"]  # B has no position
+    feature = data["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [76.9, 43.25]}
+    lines = feature["properties"]["lines"]
+    assert lines[0] == "Operator: Kazhydromet"
+    assert lines[1] == "official data, reference monitor"
+    # 40 ug/m3 on 10 March 2025: (100 - 51) / (35.4 - 9.1) x (40.0 - 35.5) ... is above 35.4:
+    # the 101-150 band, unhealthy for sensitive groups.
+    assert lines[2] == "PM2.5 on 03/10/2025: 40.0 µg/m³, US AQI: Unhealthy for sensitive groups"
+    assert feature["properties"]["url"] == "/en/programmes/green-almaty/air/stations/A/?year=2025"
+
+
+def test_the_kazhydromet_level_says_it_uses_the_official_stations_only(client, measured):
+    html = client.get(OVERVIEW.format(lang="en")).content.decode()
+    assert "Computed from the official station only (1)" in html
+
+
+def test_reference_values_show_their_verification_status(client, measured):
+    html = client.get(OVERVIEW.format(lang="en")).content.decode()
+    # PM2.5: ПДК м.р. 0.16 mg/m3 from the secondary list, ПДК с.с. 0.035 verified (ҚР ДСМ-70).
+    assert '160 µg/m³ <span class="muted">(secondary source)</span>' in html
+    assert '35 µg/m³ <span class="muted">(verified)</span>' in html
+
+
+def test_sample_stations_stay_off_the_official_pages(client, measured):
+    sample = station("SAMPLE-9", official=True, sample=True, name_ru="")
+    full_day(sample, "pm25", DAY, 500.0)
+    official = client.get(OVERVIEW.format(lang="en")).content.decode()
+    assert "SAMPLE-9" not in official and "Sample data for demonstration" not in official
+    assert "?data=sample" in official  # offered, not shown
+    assert client.get(STATION.format(lang="en", code="SAMPLE-9")).status_code == 404
+    shown = client.get(OVERVIEW.format(lang="en") + "?data=sample").content.decode()
+    assert "Sample data for demonstration" in shown and "SAMPLE-9" in shown
+    assert "A station" not in shown
+    assert client.get(STATION.format(lang="en", code="A") + "?data=sample").status_code == 404
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_station_page_charts_each_pollutant_with_its_limits(client, measured, lang):
+    response = client.get(STATION.format(lang=lang, code="A"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('<svg class="lines daily"') == 2  # PM2.5 and NO2
+    assert html.count('class="limit limit-mpc"') == 2 and html.count('class="limit limit-who"') == 2
+
+
+def test_the_station_page_labels_its_limit_lines_with_their_status(client, measured):
+    html = client.get(STATION.format(lang="en", code="A")).content.decode()
+    assert "MPC, daily mean (ПДК с.с.): 35 µg/m³ (verified)" in html
+    assert "WHO 2021 24-hour guideline: 15 µg/m³ (verified)" in html
+
+
+def test_a_station_without_measurements_says_so(client, roadmap):
+    station("C")
+    html = client.get(STATION.format(lang="en", code="C")).content.decode()
+    assert "No measurements are stored for this station yet" in html and "<svg" not in html
+
+
+def test_an_unknown_year_or_station_is_not_found(client, measured):
+    assert client.get(OVERVIEW.format(lang="en") + "?year=2019").status_code == 404
+    assert client.get(OVERVIEW.format(lang="en") + "?year=abcd").status_code == 404
+    assert client.get(STATION.format(lang="en", code="Z")).status_code == 404
+
+
+def test_roadmap_item_1_links_to_the_measured_outcome(client, roadmap):
+    html = client.get("/en/programmes/green-almaty/activities/1/").content.decode()
+    assert 'href="/en/programmes/green-almaty/air/"' in html
+    other = client.get("/en/programmes/green-almaty/activities/2/").content.decode()
+    assert 'id="measured-air"' not in other
+
+
+def test_a_new_file_rebuilds_the_cached_page(client, measured):
+    client.get(OVERVIEW.format(lang="en"))
+    c = station("C2", official=True)
+    full_day(c, "pm25", DAY, 30.0)  # stored with the same file: the page is still cached
+    assert "C2 station" not in client.get(OVERVIEW.format(lang="en")).content.decode()
+    from jasyl.domain.airquality.tests.factories import ingest_record
+
+    ingest_record()
+    assert "C2 station" in client.get(OVERVIEW.format(lang="en")).content.decode()
+
+
+# The edition, the latest file, the programme and the plan (17), then the page's own reads:
+# the reference versions in force, the stations, their years, their days, their O3 and CO
+# hours (8-hour means), the official stations' tallies, whether sample stations exist; a
+# station page reads the reference versions, the station, its years, its days, its O3 and CO
+# hours and its episodes.
+@pytest.mark.parametrize(("url", "reads"), [(OVERVIEW, 7), (STATION, 7)])
+def test_page_queries_do_not_grow_with_stations_and_days(
+    client, measured, django_assert_num_queries, url, reads
+):
+    path = url.format(lang="en", code="A")
+    with django_assert_num_queries(20 + reads):
+        assert client.get(path).status_code == 200
+    a, _b = measured
+    for d in range(4):
+        full_day(a, "pm10", DAY + datetime.timedelta(days=d), 50.0)
+    for n in range(3):
+        extra = station(f"X{n}", official=n % 2 == 0)
+        for d in range(4):
+            full_day(extra, "pm25", DAY + datetime.timedelta(days=d), 20.0 + d)
+    cache.clear()
+    with django_assert_num_queries(20 + reads):
+        assert client.get(path).status_code == 200

@@ -1,0 +1,103 @@
+"""Every error of the API as one JSON shape: `{"detail": "...", "errors": [{"field", "message"}]}`.
+
+The services' own refusals map to HTTP statuses here, so views only call the services:
+`WorkflowError` and `IndicatorError` are 400, `StaleEdit` 409, `PermissionDenied` 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from jasyl.domain.indicators.services import IndicatorError
+from jasyl.domain.reporting.workflow import StaleEdit, WorkflowError
+
+
+def body(detail: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or []}
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """DRF's nested validation errors as a flat list naming each field by its path."""
+    if isinstance(detail, dict):
+        found: list[dict[str, Any]] = []
+        for key, value in detail.items():
+            if key == "non_field_errors":
+                name = prefix
+            elif isinstance(key, int) or str(key).isdigit():
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            found += _flatten(value, name)
+        return found
+    if isinstance(detail, list):
+        if all(isinstance(item, str) for item in detail):
+            return [{"field": prefix or None, "message": str(item)} for item in detail]
+        found = []
+        for index, item in enumerate(detail):
+            found += _flatten(item, f"{prefix}[{index}]")
+        return found
+    return [{"field": prefix or None, "message": str(detail)}]
+
+
+def stale_message(error: StaleEdit, based_on: int | None) -> str:
+    author = error.report.updated_by
+    who = (author.get_full_name() or author.username) if author else "?"
+    return _(
+        "The report was saved by %(who)s as revision %(revision)s after the revision you sent "
+        "(%(based_on)s). Nothing was saved: read the report again and send its current revision."
+    ) % {"who": who, "revision": error.report.revision, "based_on": based_on}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, StaleEdit):
+        based_on = getattr(context.get("view"), "based_on", None)
+        return Response(
+            body(
+                stale_message(exc, based_on),
+                [
+                    {
+                        "field": "revision",
+                        "message": _("The current revision is %(revision)s.")
+                        % {"revision": exc.report.revision},
+                    }
+                ],
+            ),
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, WorkflowError):
+        message = str(exc.message)
+        return Response(
+            body(message, [{"field": exc.field, "message": message}]),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, IndicatorError):
+        lines = str(exc).splitlines()
+        return Response(
+            body(
+                lines[0] if len(lines) == 1 else _("The values were refused; nothing was saved."),
+                [{"field": None, "message": line} for line in lines],
+            ),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, PermissionDenied) and exc.args:
+        # The service's own sentence says why.
+        message = str(exc.args[0])
+        return Response(body(message, [{"field": None, "message": message}]), status=403)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = body(_("The request is not valid."), _flatten(exc.detail))
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        response.data = body(str(detail))
+    return response

@@ -1,0 +1,62 @@
+"""Schemathesis against a real server: generated requests to every read endpoint must get
+answers the schema documents, and never a server error."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from jasyl.domain.indicators.services import sync_indicators
+from jasyl.testing.reports import approved_reports, observe
+
+# The same in SQLite and PostgreSQL: .ci/run runs it once.
+pytestmark = pytest.mark.once
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def published(roadmap):
+    sync_indicators(roadmap)
+    approved_reports(roadmap, ["1.1", "2.2"], year=2023)
+    approved_reports(roadmap, ["1.1"], year=2024, sample=True)
+    observe("1:air_emissions", 2022, 125)
+    observe("1:air_emissions", 2023, 121)
+    return roadmap
+
+
+def test_read_endpoints_conform_to_the_schema(live_server, published):
+    schema = schemathesis.openapi.from_url(live_server.url + "/api/v1/schema/?format=json")
+    failures = []
+    operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
+    assert len(operations) >= 13
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=8,
+            deadline=None,
+            database=None,
+            derandomize=True,  # the same cases on every run, so that CI does not flicker
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            case.call_and_validate(base_url=live_server.url, checks=CHECKS)
+
+        try:
+            run()
+        except Exception as error:
+            failures.append(f"{operation.label}: {error}")
+    assert not failures, "\n\n".join(failures)

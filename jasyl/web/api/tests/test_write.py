@@ -1,0 +1,149 @@
+"""Writes through the API: a draft saved, stale revisions refused, errors in one shape, tokens."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from jasyl.domain.indicators.models import Observation
+from jasyl.domain.people.access import access_for
+from jasyl.domain.reporting import workflow
+from jasyl.domain.reporting.models import AuditEntry, ProgressReport, ReportRevision
+from jasyl.web.api.tests.conftest import API
+
+URL = API + "reports/2025/2.2/"
+
+
+@pytest.fixture
+def period(team):
+    admin = team["administrator"]
+    return workflow.create_period(
+        actor=admin, access=access_for(admin, team.programme), programme=team.programme,
+        kind="year", year=2025,
+    )  # fmt: skip
+
+
+def token_client(user) -> APIClient:
+    key = io.StringIO()
+    call_command("api_token", user=user.username, stdout=key)
+    client = APIClient()
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {key.getvalue().strip()}", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    return client
+
+
+def test_an_editor_saves_a_draft_with_a_token(team, period):
+    editor = token_client(team["editor"])
+    response = editor.put(
+        URL,
+        {
+            "revision": 0, "status": "on_track", "progress": 25, "narrative": "Planted 1000",
+            "spending": [{"source": "local", "committed": "100.5", "spent": 80}],
+        },
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    found = response.json()
+    assert found["revision"] == 1 and found["state"] == "draft" and found["progress"] == 25
+    assert found["spending"] == {"local": {"committed": 100.5, "spent": 80}}
+    assert found["transitions"] == []  # an editor does not submit
+    head = token_client(team["head"])
+    assert head.get(URL).json()["transitions"] == ["submit"]
+    assert AuditEntry.objects.filter(action="saved", actor=team["editor"]).count() == 1
+
+
+def test_a_stale_revision_is_a_conflict_and_nothing_is_written(team, period):
+    editor, co_editor = token_client(team["editor"]), token_client(team["co_editor"])
+    assert editor.put(URL, {"revision": 0, "status": "on_track"}, format="json").status_code == 200
+    assert (
+        co_editor.put(URL, {"revision": 1, "status": "delayed"}, format="json").status_code == 200
+    )
+    response = editor.put(URL, {"revision": 1, "status": "completed"}, format="json")
+    assert response.status_code == 409
+    body = response.json()
+    assert "revision 2" in body["detail"] and "Nothing was saved" in body["detail"]
+    assert body["errors"] == [{"field": "revision", "message": "The current revision is 2."}]
+    report = ProgressReport.objects.get()
+    assert (report.status, report.revision) == ("delayed", 2)
+    assert ReportRevision.objects.count() == 2
+    stale = editor.post(URL + "transitions/", {"action": "submit", "revision": 1}, format="json")
+    assert (
+        token_client(team["head"])
+        .post(URL + "transitions/", {"action": "submit", "revision": 1}, format="json")
+        .status_code
+        == 409
+    )
+    assert stale.status_code == 403  # the editor may not submit at all
+    assert ProgressReport.objects.get().state == "draft"
+
+
+def test_refusals_name_the_field(team, period):
+    editor = token_client(team["editor"])
+    response = editor.put(
+        URL, {"revision": 0, "status": "on_track", "outputs": {"bogus": 1}}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "output-bogus"
+    response = editor.put(
+        URL, {"revision": 0, "status": "soon", "spending": [{"committed": 1}]}, format="json"
+    )
+    assert response.status_code == 400
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"status", "spending[0].source"}
+    assert not ProgressReport.objects.exists()
+    head = token_client(team["head"])
+    response = head.post(URL + "transitions/", {"action": "submit", "revision": 0}, format="json")
+    assert response.status_code == 404 and response.json()["errors"] == []
+
+
+def test_anonymous_cannot_write(team, period, registry):
+    anonymous = APIClient()
+    assert (
+        anonymous.put(URL, {"revision": 0, "status": "on_track"}, format="json").status_code == 401
+    )
+    response = anonymous.post(
+        URL + "transitions/", {"action": "submit", "revision": 0}, format="json"
+    )
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    response = anonymous.post(
+        API + "indicators/2.2:trees_shrubs_planted/observations/",
+        {"observations": [{"observed_on": "2023-12-31", "value": 1, "source": "act"}]},
+        format="json",
+    )
+    assert response.status_code == 401
+    assert not ProgressReport.objects.exists() and not Observation.objects.exists()
+    bad = APIClient()
+    bad.credentials(HTTP_AUTHORIZATION="Token nonsense")
+    assert bad.put(URL, {"revision": 0, "status": "on_track"}, format="json").status_code == 401
+
+
+def test_observations_are_all_recorded_or_none(team, registry):
+    editor = token_client(team["editor"])
+    url = API + "indicators/2.2:trees_shrubs_planted/observations/"
+    rows = [
+        {"observed_on": "2022-12-31", "value": 240000, "source": "act"},
+        {"observed_on": "2023-12-31", "value": 552000, "source": "act", "district": "Nowhere"},
+    ]
+    response = editor.post(url, {"observations": rows}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"].startswith("observations[1]: ")
+    assert not Observation.objects.exists()
+    response = editor.post(url, {"observations": rows[:1]}, format="json")
+    assert response.status_code == 201 and response.json() == {"recorded": 1}
+    assert APIClient().get(url).json()["results"][0]["value"] == 240000
+
+
+def test_the_token_command_gives_one_token_and_replaces_it_on_reset(team):
+    first, second, third = io.StringIO(), io.StringIO(), io.StringIO()
+    call_command("api_token", user="editor", stdout=first)
+    call_command("api_token", user="editor", stdout=second)
+    call_command("api_token", user="editor", reset=True, stdout=third)
+    assert first.getvalue() == second.getvalue() != third.getvalue()
+    assert Token.objects.get(user=team["editor"]).key == third.getvalue().strip()
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("api_token", user="nobody")

@@ -1,0 +1,42 @@
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from jasyl.web.api import views
+
+app_name = "api"
+
+programme = "programmes/<slug:programme>/"
+report = programme + "reports/<str:period>/<str:activity>/"
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other address under the API answers in the API's error shape, not an HTML page."""
+    return JsonResponse({"detail": _("Not found."), "errors": []}, status=404)
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("programmes/", views.ProgrammeList.as_view(), name="programmes"),
+    path(programme, views.ProgrammeDetail.as_view(), name="programme"),
+    path(programme + "plan/", views.PlanView.as_view(), name="plan"),
+    path(programme + "activities/", views.ActivityList.as_view(), name="activities"),
+    path(programme + "activities/<str:code>/", views.ActivityDetail.as_view(), name="activity"),
+    path(programme + "audit/", views.FindingList.as_view(), name="audit"),
+    path(programme + "agencies/", views.AgencyList.as_view(), name="agencies"),
+    path(programme + "periods/", views.PeriodList.as_view(), name="periods"),
+    path(programme + "reports/", views.ReportList.as_view(), name="reports"),
+    path(report, views.ReportDetail.as_view(), name="report"),
+    path(report + "transitions/", views.ReportTransition.as_view(), name="transition"),
+    path(programme + "indicators/", views.IndicatorList.as_view(), name="indicators"),
+    path(programme + "indicators/<str:code>/", views.IndicatorDetail.as_view(), name="indicator"),
+    path(
+        programme + "indicators/<str:code>/observations/",
+        views.ObservationList.as_view(),
+        name="observations",
+    ),
+    path(programme + "execution/", views.ExecutionView.as_view(), name="execution"),
+    re_path(r"^[\s\S]*$", not_found),
+]

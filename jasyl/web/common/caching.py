@@ -1,0 +1,69 @@
+"""Whole public pages cached per programme edition, language and URL.
+
+A page shows only published data, which change only when a new edition of the plan is loaded or
+a progress report is approved or reopened. Both numbers are part of the key, so either change
+makes every cached page stale at once. Pages for signed-in people are never cached.
+Which edition is current is itself cached for `JASYL_EDITION_SECONDS` (the loader clears it in
+its own process; other server processes see a new edition within that time).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from jasyl.domain.roadmap.revisions import edition_key
+from jasyl.domain.roadmap.selectors import edition_of, get_programme
+
+View = Callable[..., HttpResponse]
+
+
+def current_edition(code: str | None) -> tuple[int, str]:
+    """(programme id, "<plan edition>.<published reports revision>") of a programme; 404 when
+    there is none."""
+    code = code or settings.JASYL_DEFAULT_PROGRAMME
+    found: tuple[int, str] | None = cache.get(edition_key(code))
+    if found is None:
+        record = get_programme(code)
+        found = (record.pk, f"{edition_of(record)}.{record.published_revision}")
+        cache.set(edition_key(code), found, settings.JASYL_EDITION_SECONDS)
+    return found
+
+
+def cached_page(
+    *, stamp: Callable[[], object] | None = None, seconds: int | None = None
+) -> Callable[[View], View]:
+    """Serve a GET page from the cache when this edition's page was rendered before; `stamp`
+    adds what else the page depends on to the key (the latest measurements file, say), and
+    `seconds` bounds how long a page stands (None: until the edition changes)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # Signed-in people see their own menu and unpublished work: never cached.
+            if request.method != "GET" or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            programme, edition = current_edition(kwargs.get("programme"))
+            extra = f"{stamp()}:" if stamp else ""
+            path = request.get_full_path()
+            key = f"jasyl:page:{programme}:{edition}:{extra}{get_language()}:{path}"
+            hit = cache.get(key)
+            if hit is not None:
+                content, headers = hit
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, (response.content, dict(response.headers)), timeout=seconds)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+cached_per_edition = cached_page()
+"""Whole pages cached until the programme's edition or published revision changes."""

@@ -1,0 +1,112 @@
+"""Exhaust-check pages: the public statistics per post and month against the limits in force,
+and, for the programme office and the item's executing agencies, the import of checks."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+
+from jasyl.core.templatetags.jasyl import percent
+from jasyl.domain.exhaust import assess, interface
+from jasyl.domain.exhaust.exports import checks_template
+from jasyl.domain.exhaust.reference import Pollutant, Status
+from jasyl.domain.exhaust.selectors import current_limits, year_statistics
+from jasyl.domain.exhaust.services import ExhaustImportError, can_import, import_checks
+from jasyl.domain.people.access import Access, access_for
+from jasyl.domain.roadmap.models import Programme
+from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.charts.indicators import bar_chart
+from jasyl.web.common.imports import TableImport
+
+
+def _year(request: HttpRequest) -> int | None:
+    typed = request.GET.get("year", "")
+    return int(typed) if typed.isdigit() and 2000 <= int(typed) <= 2100 else None
+
+
+@cached_per_edition
+def checks(request: HttpRequest, programme: str) -> HttpResponse:
+    """A year's checks per post and month: failures and their share of the assessed checks."""
+    record = get_programme(programme)
+    limits = current_limits()
+    stats = year_statistics(record, _year(request), limits)
+    in_force = assess.table_on(limits, timezone.localdate())
+    tables = [
+        {
+            "code": table.code,
+            "effective_from": table.effective_from,
+            "in_force": table is in_force,
+            "rows": interface.limit_rows(table.limits),
+        }
+        for table in limits.tables
+    ]
+    names = {code: post.name for code, post in stats.posts.items()}
+    return render(
+        request,
+        "exhaust/checks.html",
+        {
+            "plan": current_plan(record),
+            "stats": stats,
+            "names": names,
+            "tables": tables,
+            "unverified": any(
+                limit.status is not Status.VERIFIED for t in limits.tables for limit in t.limits
+            ),
+            "pollutants": [(p, interface.POLLUTANTS[p]) for p in Pollutant],
+            "statuses": interface.STATUSES,
+            "post_chart": bar_chart(
+                [
+                    (names.get(s.post, s.post), s.failure_share)
+                    for s in stats.by_post
+                    if s.failure_share is not None
+                ],
+                percent,
+            ),
+            "month_chart": bar_chart(
+                [
+                    (dateformat.format(s.start, "F"), s.failure_share)
+                    for s in stats.months
+                    if s.failure_share is not None
+                ],
+                percent,
+            ),
+            "can_import": can_import(access_for(request.user, record), record)
+            if request.user.is_authenticated
+            else False,
+        },
+    )
+
+
+def _import_checks(
+    request: HttpRequest, record: Programme, access: Access, upload: UploadedFile
+) -> str:
+    result = import_checks(
+        programme=record,
+        content=upload.read(),
+        file_name=upload.name or "",
+        by=request.user,
+        access=access,
+    )
+    return _("%(created)s checks imported; %(skipped)s rows were already imported.") % {
+        "created": result.created,
+        "skipped": result.skipped,
+    }
+
+
+CHECKS = TableImport(
+    template="exhaust/import.html",
+    done="exhaust:checks",
+    allowed=can_import,
+    run=_import_checks,
+    refused=ExhaustImportError,
+    workbook=checks_template,
+    workbook_name="exhaust-checks",
+)
+"""Checks from a CSV or Excel file; the workbook to fill in offers the posts to choose from."""
+
+
+import_page, import_template = CHECKS.views()

@@ -1,0 +1,144 @@
+"""The indicator pages as a visitor and as the programme office use them."""
+
+import pytest
+from django.test import Client
+
+from jasyl.domain.indicators.models import Indicator, Observation
+from jasyl.domain.indicators.services import sync_indicators
+from jasyl.testing.reports import observe
+
+BASE = "/en/programmes/green-almaty/indicators/"
+EMISSIONS = BASE + "1:air_emissions/"
+
+
+@pytest.fixture
+def registry(roadmap):
+    sync_indicators(roadmap)
+    return roadmap
+
+
+def test_the_list_says_where_each_indicator_stands(client, registry):
+    observe("1:air_emissions", 2022, 125)
+    observe("1:air_emissions", 2023, 121)
+    page = client.get(BASE).content.decode()
+    assert "Emissions of pollutants into the atmosphere" in page
+    assert page.count('class="indicator-status indicator-') >= 38
+    assert "Off track" in page and "No data" in page
+
+
+def test_an_indicator_page_shows_the_projection_with_its_method(client, registry):
+    # 127 (2021), 125 (2022), 121 (2023): the trend is -3 a year, so 115 by 2025 (target 113).
+    observe("1:air_emissions", 2022, 125)
+    observe("1:air_emissions", 2023, 121)
+    page = client.get(EMISSIONS).content.decode()
+    assert '<polyline class="observed"' in page and '<polyline class="projection"' in page
+    assert "linear trend" in page and "compound yearly rate" in page
+    assert "Lower is better" in page
+    assert "inventory" in page
+
+
+def test_sample_values_only_when_asked_for(client, registry):
+    observe("1:air_emissions", 2022, 125, sample=True)
+    assert "inventory" not in client.get(EMISSIONS).content.decode()
+    page = client.get(EMISSIONS + "?data=sample").content.decode()
+    assert "inventory" in page and "Sample data for demonstration" in page
+
+
+def test_an_editor_records_a_value_and_the_public_page_shows_it(
+    client, registry, team, django_capture_on_commit_callbacks
+):
+    editor = Client()
+    editor.force_login(team["editor"])
+    url = BASE + "2.2:trees_shrubs_planted/"
+    client.get(url)  # cached for the public
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            url + "values/", {"observed_on": "2023-12-31", "value": "552 000", "source": "act"}
+        )
+    assert response.status_code == 302
+    assert Observation.objects.get().value == 552000
+    assert "552,000" in client.get(url).content.decode(), "the cached page was rebuilt"
+    outsider = Client()
+    outsider.force_login(team["outsider"])
+    outsider.post(url + "values/", {"observed_on": "2024-12-31", "value": "1", "source": "x"})
+    assert Observation.objects.count() == 1
+
+
+def test_a_bad_csv_is_refused_row_by_row(registry, team):
+    reviewer = Client()
+    reviewer.force_login(team["reviewer"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = b"indicator,date,value,source\n1:air_emissions,2022-12-31,lots,inventory\n"
+    response = reviewer.post(BASE + "import/", {"file": SimpleUploadedFile("v.csv", bad)})
+    assert response.status_code == 400
+    assert "row 2: value “lots” is not a number." in response.content.decode()
+    assert not Observation.objects.exists()
+
+
+def test_the_administrator_amends_a_target_with_a_reason(client, registry, team):
+    admin = Client()
+    admin.force_login(team["administrator"])
+    admin.post(EMISSIONS + "targets/2030/", {"value": "80", "reason": "New inventory", "act": ""})
+    target = Indicator.objects.get(code="1:air_emissions").targets.get(year=2030)
+    assert (target.value, target.published_value) == (80, 78)
+    assert "New inventory" in client.get(EMISSIONS).content.decode()
+
+
+def test_indicator_pages_read_in_a_fixed_number_of_queries(
+    client, registry, django_assert_num_queries
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    observe("1:air_emissions", 2022, 125)
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        client.get(BASE)
+    for year in range(2023, 2026):
+        observe("1:air_emissions", year, 120)
+        observe("2:green_fund_trees", year, 4_500_000)
+    cache.clear()
+    with django_assert_num_queries(len(first)):
+        client.get(BASE)
+    with django_assert_num_queries(0):
+        client.get(BASE)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_chart_draws_in_every_language(client, registry, language):
+    """Coordinates keep a decimal point where the language writes a decimal comma."""
+    import re
+
+    observe("2:green_fund_trees", 2023, 4_300_000)
+    page = client.get(f"/{language}/programmes/green-almaty/indicators/2:green_fund_trees/")
+    svg = re.search(r"<svg class=\"lines\".*?</svg>", page.content.decode(), re.S).group(0)
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"', svg)
+    points = re.findall(r' points="([^"]*)"', svg)
+    assert numbers and points
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
+    assert all(re.fullmatch(r"(-?\d+(\.\d+)?,-?\d+(\.\d+)? ?)+", p) for p in points), points
+
+
+def test_activity_and_section_pages_say_whether_their_targets_will_be_reached(client, registry):
+    observe("1:air_emissions", 2022, 125)
+    observe("1:air_emissions", 2023, 121)
+    page = client.get("/en/programmes/green-almaty/activities/1/").content.decode()
+    assert "Will the targets be reached?" in page
+    assert 'href="/en/programmes/green-almaty/indicators/1:air_emissions/"' in page
+    assert "Off track" in page
+    section = client.get("/en/programmes/green-almaty/sections/air/").content.decode()
+    assert 'href="/en/programmes/green-almaty/indicators/1.5:air_emissions/"' in section
+    other = client.get("/en/programmes/green-almaty/activities/1.2/").content.decode()
+    assert "No indicator: the plan states no countable target here." in other
+
+
+def test_a_target_typed_in_the_kazakh_format_is_read(registry, team):
+    """The amend form is prefilled as the page writes numbers: 6 500 000 with no-break spaces."""
+    admin = Client()
+    admin.force_login(team["administrator"])
+    url = BASE + "2:green_fund_trees/targets/2030/"
+    admin.post(url, {"value": "6\u00a0600\u00a0000", "reason": "Revised count", "act": ""})
+    target = Indicator.objects.get(code="2:green_fund_trees").targets.get(year=2030)
+    assert target.value == 6_600_000

@@ -1,0 +1,94 @@
+"""The public dashboard and the CSV download of every table."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import http_date
+
+from jasyl.domain.planaudit.rules import SEVERITIES, audit
+from jasyl.domain.reporting.progress import progress_of
+from jasyl.domain.reporting.selectors import reported_periods
+from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.domain.roadmap.summaries import headline_targets
+from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.charts.bars import bar_chart
+from jasyl.web.common.params import wants_sample
+from jasyl.web.common.tables import PROGRESS_TABLES, build, funding_by_agency
+from jasyl.web.portal.datapackage import package_of
+
+
+@cached_per_edition
+def dashboard(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+    """The programme at a glance: money by period, source, section and agency; its targets."""
+    record = get_programme(programme)
+    plan = current_plan(record)
+    sample = wants_sample(request)
+    progress = progress_of(record, plan, sample=sample)
+    findings = audit(plan)
+    charts = [
+        bar_chart(table)
+        for table in (
+            build(slug, plan, {})
+            for slug in ("funding-by-period", "funding-by-source", "funding-by-section")
+        )
+        if table is not None
+    ]
+    charts.append(bar_chart(funding_by_agency(plan, {}), limit=10))
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "plan": plan,
+            "charts": charts,
+            "headlines": headline_targets(plan),
+            "measures": {m.code: m for m in plan.measures},
+            "units": {u.code: u for u in plan.units},
+            "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
+            "statuses": progress.counts(plan),
+            "progress": progress,
+            "money": progress.execution.programme if progress.execution else None,
+            "earned": progress.execution.earned_value.total if progress.execution else None,
+            "agency_count": len({code for a in plan.activities for code in a.agencies}),
+            "report_periods": reported_periods(record, sample=sample),
+        },
+    )
+
+
+def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
+    """A table of the portal as CSV, with headers in the page's language."""
+    record = get_programme(programme)
+    plan = current_plan(record)
+    progress = (
+        progress_of(record, plan, sample=wants_sample(request)) if slug in PROGRESS_TABLES else None
+    )
+    table = build(slug, plan, request.GET, *([progress] if progress else []))
+    if table is None:
+        raise Http404("No such table")
+    response = HttpResponse(table.as_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}-{slug}.csv"'
+    return response
+
+
+def datapackage_zip(request: HttpRequest, programme: str) -> HttpResponse:
+    """The whole open data package as one ZIP."""
+    package = package_of(get_programme(programme))
+    response = HttpResponse(package.as_zip(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{programme}-datapackage.zip"'
+    response["Last-Modified"] = http_date(package.updated.timestamp())
+    return response
+
+
+def datapackage_file(request: HttpRequest, programme: str, path: str) -> HttpResponse:
+    """`datapackage.json` or one of the files it describes, at the path it gives."""
+    package = package_of(get_programme(programme))
+    if path == "datapackage.json":
+        content, kind = package.descriptor_bytes(), "application/json"
+    else:
+        resource = package.resource(path)
+        if resource is None:
+            raise Http404("No such file in the data package")
+        content = resource.content
+        kind = "text/csv; charset=utf-8" if resource.fields else "application/json"
+    response = HttpResponse(content, content_type=kind)
+    response["Last-Modified"] = http_date(package.updated.timestamp())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,28 @@
+"""The audit findings page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jasyl.domain.planaudit.rules import SEVERITIES, audit
+from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.web.common.caching import cached_per_edition
+
+
+@cached_per_edition
+def findings(request: HttpRequest, programme: str | None = None) -> HttpResponse:
+    """Every finding of the plan audit, errors first, with the figures compared."""
+    plan = current_plan(get_programme(programme))
+    found = sorted(audit(plan), key=lambda f: SEVERITIES.index(f.severity))
+    severity = request.GET.get("severity")
+    shown = [f for f in found if f.severity == severity] if severity in SEVERITIES else found
+    return render(
+        request,
+        "planaudit/findings.html",
+        {
+            "plan": plan,
+            "findings": shown,
+            "severity": severity if severity in SEVERITIES else None,
+            "counts": {s: sum(f.severity == s for f in found) for s in SEVERITIES},
+            "total": len(found),
+        },
+    )
