@@ -26,7 +26,6 @@ import random
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,10 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import postgres_primary
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20250101
@@ -235,58 +238,8 @@ def postgresql(folder: Path) -> Iterator[str | None]:
     if given.startswith(("postgres://", "postgresql://")):
         yield given
         return
-    versions = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3])
-    )
-    if not versions:
-        yield None
-        return
-    bin_dir = versions[-1].parent
-    data = folder / "pg"
-    data.mkdir()
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        # PostgreSQL refuses to run as root: the cluster belongs to the postgres user.
-        shutil.chown(folder, "postgres")
-        shutil.chown(data, "postgres")
-        as_user = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    subprocess.run(
-        [*as_user, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "bench"],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            *as_user,
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-w",
-            "-l",
-            str(data / "log"),
-            "-o",
-            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        subprocess.run(
-            [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "bench", "bench"],
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgres://bench@127.0.0.1:{port}/bench"
-    finally:
-        subprocess.run(
-            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-            capture_output=True,
-            check=False,
-        )
+    with postgres_primary(folder) as cluster:
+        yield cluster.url() if cluster else None
 
 
 # ------------------------------------------------------------------------------ the parent

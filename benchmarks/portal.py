@@ -32,7 +32,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-DATASET = REPO / "jasyl" / "roadmap" / "data" / "green-almaty"
+DATASET = REPO / "jasyl" / "domain" / "roadmap" / "data" / "green-almaty"
 PROGRAMME = "green-almaty"
 HOST = "127.0.0.1"
 PAGES = {

@@ -49,3 +49,34 @@ def team(roadmap):
 def media_in_tmp(settings, tmp_path):
     """Uploaded evidence goes to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def jobs_at_once(settings):
+    """Background jobs run at once, inside the request or command that enqueues them
+    (django-tasks' immediate backend); a test of the worker sets the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def database_jobs(settings):
+    """Jobs wait in the database for a worker (django-tasks-db), as in production; the test runs
+    them with `jasyl.testing.jobs.run_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def second_factor_given(request):
+    """People who must give a second factor (docs/security.md) are signed in with it given, so
+    that `client.force_login(team["administrator"])` opens every page as before. Tests marked
+    `real_mfa` go through the code pages instead."""
+    if request.node.get_closest_marker("real_mfa"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from jasyl.testing.people import second_factor_given as receiver
+
+    user_logged_in.connect(receiver, dispatch_uid="jasyl-test-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="jasyl-test-second-factor")

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from jasyl.web.ops.views import healthz, metrics, readyz
 from jasyl.web.portal.views import datapackage_file, datapackage_zip
 from jasyl.web.roadmap.views import root
 
@@ -12,9 +14,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("opendata/<slug:programme>/<str:path>", datapackage_file, name="datapackage_file"),
     # The API lives outside the language prefixes: its addresses do not change with the language.
     path("api/v1/", include("jasyl.web.api.urls")),
+    # Probes and Prometheus (docs/deployment.md): fixed addresses, outside the languages.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
 ]
 urlpatterns += i18n_patterns(
-    path("admin/", admin.site.urls),
+    # JASYL_ADMIN_PATH: the admin site need not answer where every scanner looks for it.
+    path(settings.JASYL_ADMIN_PATH, admin.site.urls),
     path("", include("jasyl.web.portal.urls")),
     path("", include("jasyl.web.roadmap.urls")),
     path("", include("jasyl.web.agencies.urls")),

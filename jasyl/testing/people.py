@@ -1,4 +1,5 @@
-"""People with each role, for tests: `team(programme)` gives one account per role.
+"""People with each role, for tests: `team(programme)` gives one account per role; the
+programme administrator has a confirmed authenticator app (`confirmed_device`, `code_for`).
 
 The reporting tests work on activity 2.2 (planting trees): its lead is ЭжҚОБ and the district
 akimats (`Аудан әкімдіктері`) co-execute it; ТЖД does not take part in it.
@@ -10,9 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jasyl.domain.agencies.models import Agency
+from jasyl.domain.people.mfa import needs_second_factor
 from jasyl.domain.people.models import AgencyMember, ContactPerson, Profile, ProgrammeRole
+from jasyl.domain.people.sessions import mark_verified
 from jasyl.domain.roadmap.models import Programme
 
 PASSWORD = "a-long-test-password-1"
@@ -55,11 +60,41 @@ def make_user(
     if programme_role:
         assert programme is not None
         ProgrammeRole.objects.create(user=user, programme=programme, role=programme_role)
+        if programme_role == ProgrammeRole.Role.ADMINISTRATOR:
+            confirmed_device(user)
     if agency:
         AgencyMember.objects.create(
             user=user, agency=Agency.objects.get(code=agency), role=agency_role or "viewer"
         )
     return user
+
+
+def confirmed_device(user: Any) -> TOTPDevice:
+    """The account's authenticator app, set up (accounts that must give a code have one)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """The code the app shows now (or `steps_ahead` periods of 30 s later), as a person types
+    it: computed from the device's key with `django_otp.oath.totp`."""
+    code = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift + steps_ahead,
+    )
+    return f"{code:0{device.digits}d}"
+
+
+def second_factor_given(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A receiver of `user_logged_in` for tests: a person who must give a code is signed in
+    as if they had given it, with their own app, as `django_otp.login` records it. Connected by
+    the autouse fixture of `jasyl/conftest.py` unless a test is marked `real_mfa`."""
+    if request is None or not hasattr(request, "session") or not needs_second_factor(user):
+        return
+    mark_verified(request.session, confirmed_device(user))
 
 
 @dataclass

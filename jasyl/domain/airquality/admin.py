@@ -110,7 +110,7 @@ class IngestFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = [
         "file_name",
         "format",
-        "status",
+        "state",
         "started_at",
         "by",
         "rows_read",
@@ -120,6 +120,12 @@ class IngestFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     ]
     list_filter = ["status", "format"]
     inlines = [IngestLineInline]
+    readonly_fields = ["state"]
+
+    @admin.display(description=_("status"))
+    def state(self, obj: IngestFile) -> str:
+        """The status, "interrupted" included (a running file whose process is gone)."""
+        return obj.state_label
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

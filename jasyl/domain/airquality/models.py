@@ -9,14 +9,23 @@ indices read a sixth of the rows of 10-minute data.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jasyl.core.i18n import localized
+from jasyl.core.processes import process_alive, this_host
 from jasyl.domain.agencies.models import Agency
+
+# A file still running after this long was interrupted whatever its process says: the longest
+# ingest measured, a city-year into SQLite, took 11 minutes (benchmarks/README.md), and a
+# process id may be reused by another process.
+INTERRUPTED_AFTER = datetime.timedelta(hours=6)
 
 
 class Station(models.Model):
@@ -97,6 +106,8 @@ class IngestFile(models.Model):
         OPENAQ = "openaq", _("OpenAQ v3 JSON")
 
     class Status(models.TextChoices):
+        # Written before the file's transaction begins: a process killed mid-file leaves it so.
+        RUNNING = "running", pgettext_lazy("ingest status", "running")
         DONE = "done", pgettext_lazy("ingest status", "ingested")
         FAILED = "failed", pgettext_lazy("ingest status", "refused, nothing stored")
 
@@ -111,8 +122,11 @@ class IngestFile(models.Model):
         blank=True,
     )
     started_at = models.DateTimeField(verbose_name=_("started at"))
-    finished_at = models.DateTimeField(verbose_name=_("finished at"))
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
     status = models.CharField(verbose_name=_("status"), max_length=10, choices=Status.choices)
+    # Where the ingest runs: a running file whose process is gone was interrupted.
+    host = models.CharField(verbose_name=_("machine"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(verbose_name=_("process id"), null=True, blank=True)
     # Why a refused file wrote nothing.
     error = models.TextField(verbose_name=_("reason for refusal"), blank=True)
     rows_read = models.PositiveIntegerField(verbose_name=_("rows read"), default=0)
@@ -132,6 +146,24 @@ class IngestFile(models.Model):
     @property
     def format_label(self) -> str:
         return str(self.get_format_display())
+
+    @property
+    def interrupted(self) -> bool:
+        """Still marked running though its process is gone (killed, its machine restarted).
+        Another machine's processes cannot be seen from here: its file counts as interrupted
+        once it has run longer than any ingest does."""
+        if self.status != self.Status.RUNNING:
+            return False
+        if self.started_at < timezone.now() - INTERRUPTED_AFTER:
+            return True
+        return self.host == this_host() and not process_alive(self.pid)
+
+    @property
+    def state_label(self) -> str:
+        """The status as the ingest page and the admin show it, "interrupted" included."""
+        if self.interrupted:
+            return str(pgettext_lazy("ingest status", "interrupted, nothing stored"))
+        return str(self.get_status_display())
 
 
 class IngestLine(models.Model):

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404
 
 from jasyl.domain.airquality import averaging, indices, summaries
@@ -299,9 +299,14 @@ def has_sample_stations() -> bool:
     return Station.objects.filter(sample=True).exists()
 
 
-def data_stamp() -> int:
-    """Changes whenever measurements are stored: the latest ingested file (one query)."""
-    return int(IngestFile.objects.aggregate(last=Max("pk"))["last"] or 0)
+def data_stamp() -> str:
+    """Changes whenever measurements are stored: the latest file done and how many are (one
+    query). A file running is left out: it may take minutes, and what it stores shows only
+    when it is done."""
+    found = IngestFile.objects.filter(status=IngestFile.Status.DONE).aggregate(
+        last=Max("pk"), count=Count("pk")
+    )
+    return f"{found['last'] or 0}.{found['count']}"
 
 
 # ------------------------------------------------------------------------------ the pages

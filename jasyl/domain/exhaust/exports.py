@@ -4,14 +4,15 @@ posts on a second sheet, and drop-down lists for the post, the fuel and the aspi
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
+from jasyl.core.spreadsheets import write_only_row
 from jasyl.domain.exhaust.models import EcoPost
 from jasyl.domain.exhaust.reference import Aspiration, Fuel
 from jasyl.domain.exhaust.services import COLUMNS
@@ -25,7 +26,7 @@ def _column(name: str) -> str:
     return get_column_letter(COLUMNS.index(name) + 1)
 
 
-def _choose(sheet: Worksheet, column: str, formula: str, title: str, error: str) -> None:
+def _choose(sheet: Any, column: str, formula: str, title: str, error: str) -> None:
     choice = DataValidation(
         type="list",
         formula1=formula,
@@ -34,36 +35,32 @@ def _choose(sheet: Worksheet, column: str, formula: str, title: str, error: str)
         errorTitle=title,
         error=error,
     )
-    sheet.add_data_validation(choice)
+    sheet.data_validations.append(choice)
     letter = _column(column)
     choice.add(f"{letter}2:{letter}{ROWS + 1}")
 
 
 def checks_template(programme: Programme) -> bytes:
-    """An .xlsx with the import columns on the first sheet and the posts on the second."""
-    workbook = Workbook()
-    checks = workbook.active
-    assert checks is not None
-    checks.title = _("Checks")[:31]
-    checks.append(COLUMNS)
-    for cell in checks[1]:
-        cell.font = Font(bold=True)
-    checks.freeze_panes = "A2"
-    for index in range(len(COLUMNS)):
-        checks.column_dimensions[get_column_letter(index + 1)].width = 16
-    checks.column_dimensions[_column("checked_at")].width = 20
-    posts = workbook.create_sheet(_("Posts")[:31])
-    posts.append([_("Code"), _("Post"), _("Kind")])
-    for cell in posts[1]:
-        cell.font = Font(bold=True)
+    """An .xlsx with the import columns on the first sheet and the posts on the second,
+    written row by row (write-only), every text kept a text (`core.spreadsheets`)."""
     rows = [
         [post.code, post.name, post.get_kind_display()]
         for post in EcoPost.objects.filter(programme=programme)
     ]
-    for row in rows:
-        posts.append(row)
+    bold = Font(bold=True)
+    workbook = Workbook(write_only=True)
+    checks = workbook.create_sheet(_("Checks")[:31])
+    posts = workbook.create_sheet(_("Posts")[:31])
+    checks.freeze_panes = "A2"
+    for index in range(len(COLUMNS)):
+        checks.column_dimensions[get_column_letter(index + 1)].width = 16
+    checks.column_dimensions[_column("checked_at")].width = 20
+    checks.append(write_only_row(checks, COLUMNS, font=bold))
     posts.column_dimensions["A"].width = 20
     posts.column_dimensions["B"].width = 60
+    posts.append(write_only_row(posts, [_("Code"), _("Post"), _("Kind")], font=bold))
+    for row in rows:
+        posts.append(write_only_row(posts, row))
     if rows:
         _choose(
             checks,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jasyl.core.text import number_text
-from jasyl.core.uploads import UnreadableFile, plain_cell, read_rows
+from jasyl.core.uploads import Problems, UnreadableFile, plain_cell, read_rows
 from jasyl.domain.exhaust.assess import Reading
 from jasyl.domain.exhaust.models import EcoPost, ExhaustCheck, ExhaustImport
 from jasyl.domain.exhaust.reference import CLASSES, Aspiration, Fuel
@@ -209,7 +209,8 @@ def import_checks(
 ) -> ImportResult:
     """Import checks from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet), told apart
     by the file's first bytes; the first row names the columns (`COLUMNS`). `access` None is the
-    command line, run by the server's operator."""
+    command line, run by the server's operator. The permission is checked before the file is
+    read; a file of more than `JASYL_IMPORT_MAX_ROWS` rows is refused."""
     if access is not None and not can_import(access, programme):
         raise PermissionDenied(_("You may not import exhaust checks."))
     try:
@@ -232,7 +233,7 @@ def import_checks(
         raise ExhaustImportError(_("The file has no rows."))
     posts = {post.code: post for post in EcoPost.objects.filter(programme=programme)}
     now = timezone.now()
-    errors: list[str] = []
+    errors = Problems()
     checks: dict[str, ExhaustCheck] = {}
     for place, number, row in rows:
         try:
@@ -248,7 +249,7 @@ def import_checks(
         # A row repeated in the file is the same check.
         checks.setdefault(check.fingerprint, check)
     if errors:
-        raise ExhaustImportError("\n".join(errors))
+        raise ExhaustImportError("\n".join(errors.lines()))
     try:
         with transaction.atomic():
             known = _known(list(checks))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jasyl.core.text import number_text
-from jasyl.core.uploads import UnreadableFile, plain_cell, read_rows
+from jasyl.core.uploads import Problems, UnreadableFile, plain_cell, read_rows
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation, TargetAmendment
 from jasyl.domain.indicators.registry import indicator_specs
@@ -168,7 +168,7 @@ def record_observations(
         .prefetch_related("activity__agency_links__agency")
     }
     districts = {a.code: a for a in Agency.objects.filter(kind=Agency.Kind.DISTRICT_AKIMAT)}
-    errors: list[str] = []
+    errors = Problems()
     rows: list[Observation] = []
     seen: set[tuple[str, datetime.date, str]] = set()
     for reading, place in zip(readings, where, strict=True):
@@ -182,7 +182,7 @@ def record_observations(
             errors.append(f"{place}: " + _("the same indicator, date and district twice."))
         seen.add(key)
     if errors:
-        raise IndicatorError("\n".join(errors))
+        raise IndicatorError("\n".join(errors.lines()))
     with transaction.atomic():
         for place, row in zip(where, rows, strict=True):
             duplicate = Observation.objects.filter(
@@ -265,7 +265,9 @@ def import_observations(
 ) -> list[Observation]:
     """Import observations from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet),
     told apart by the file's first bytes. The first row names the columns (`COLUMNS`). Every
-    row is checked first; an error names its place, and then nothing is written."""
+    row is checked first; an error names its place, and then nothing is written. A file of more
+    than `JASYL_IMPORT_MAX_ROWS` rows is refused; at most `JASYL_IMPORT_MAX_ERRORS` refused
+    rows are named."""
     try:
         header, rows = read_rows(content, _cell_text)
     except UnreadableFile as error:

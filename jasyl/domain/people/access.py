@@ -12,6 +12,9 @@ Roles (see `people/models.py`):
 - agency viewer: reads its agency's reports;
 - the public: reads published data only (the plan and approved official reports).
 
+The security event log (`can_read_security_events`) is read by the auditors and the programme
+administrators.
+
 Every view and every workflow service asks these functions; the permission-matrix tests cover
 each role against each of them.
 """
@@ -111,3 +114,13 @@ def access_for(user: Any, programme: Programme) -> Access:
         )
     )
     return Access(user_id=user.pk, programme_roles=roles, agency_roles=agencies)
+
+
+def can_read_security_events(user: Any) -> bool:
+    """The security event log: the auditors and the programme administrators (of any
+    programme: accounts are shared by all programmes), and superusers."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return ProgrammeRole.objects.filter(user=user, role__in=[ADMINISTRATOR, AUDITOR]).exists()

@@ -6,26 +6,34 @@ column names) are left alone, so unchanged rows of reports that are submitted, a
 the uploader's never stand in the way. The other rows go through `workflow.save_report`, the
 web form's service, with the hidden revision for optimistic locking, all in one transaction: a
 file is saved entirely or not at all.
+
+The file is opened read-only once its ZIP directory is checked (`core.uploads.open_workbook`)
+and read row by row, up to `JASYL_IMPORT_MAX_ROWS` rows; at most `JASYL_IMPORT_MAX_ERRORS`
+problems are named, then how many more.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from jasyl.core.i18n import LANGUAGES
 from jasyl.core.numbers import plain
+from jasyl.core.uploads import (
+    WORKBOOK_ERRORS,
+    Problems,
+    UnreadableFile,
+    capped_rows,
+    open_workbook,
+    sheet_rows,
+)
 from jasyl.domain.people.access import Access
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.forms import FlexibleDecimalField, amount_field
@@ -136,12 +144,27 @@ def _from_snapshot(snapshot: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _sheet(content: bytes) -> tuple[Any, Worksheet]:
+Lines = Iterator[tuple[int, tuple[Any, ...]]]
+"""A sheet's rows of values, each with its number, read as they are needed."""
+_Checked = tuple[list[_Change], int, Problems]
+"""The rows to save, the number of rows left unchanged, the problems found."""
+
+
+def _checked(content: bytes, access: Access, period: ReportingPeriod) -> _Checked:
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        workbook = open_workbook(content)
+    except UnreadableFile as error:
+        raise TemplateError([str(error)]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        lines = enumerate(capped_rows(sheet_rows(sheet)), start=1)
+        return _read(sheet.title, lines, access, period)
+    except UnreadableFile as error:
+        raise TemplateError([str(error)]) from None
+    except WORKBOOK_ERRORS:
         raise TemplateError([_("The file is not a readable Excel workbook (.xlsx).")]) from None
-    return workbook, workbook.worksheets[0]
+    finally:
+        workbook.close()
 
 
 def import_template(
@@ -149,13 +172,9 @@ def import_template(
 ) -> Uploaded:
     """Save the changed rows of a filled template as draft revisions through
     `workflow.save_report`: everything is checked first, then written in one transaction."""
-    workbook, sheet = _sheet(content)
-    try:
-        changes, unchanged, errors = _read(sheet, access, period)
-    finally:
-        workbook.close()
+    changes, unchanged, errors = _checked(content, access, period)
     if errors:
-        raise TemplateError(errors)
+        raise TemplateError(errors.lines())
     result = Uploaded(unchanged=unchanged)
     # One transaction for the whole file: a save refused midway (someone saved a report
     # since the checks above) undoes the rows saved before it.
@@ -194,27 +213,23 @@ def _place_message(place: str, message: Any) -> str:
     return _("%(place)s: %(message)s") % {"place": place, "message": message}
 
 
-def _read(
-    sheet: Worksheet, access: Access, period: ReportingPeriod
-) -> tuple[list[_Change], int, list[str]]:
-    title = sheet.title
-    keys = {
-        _text(sheet.cell(KEY_ROW, index).value): index
-        for index in range(1, sheet.max_column + 1)
-        if _text(sheet.cell(KEY_ROW, index).value)
-    }
+def _read(title: str, lines: Lines, access: Access, period: ReportingPeriod) -> _Checked:
+    errors = Problems()
+    key_row: tuple[Any, ...] = ()
+    for number, values in lines:
+        if number == KEY_ROW:
+            key_row = values
+            break
+    keys = {_text(value): index for index, value in enumerate(key_row, start=1) if _text(value)}
     if any(key not in keys for key in REQUIRED_KEYS):
-        return (
-            [],
-            0,
-            [
-                _(
-                    "Sheet “%(sheet)s” is not a reporting template: its hidden row 2 is missing "
-                    "or was changed. Download the template again and fill that in."
-                )
-                % {"sheet": title}
-            ],
+        errors.append(
+            _(
+                "Sheet “%(sheet)s” is not a reporting template: its hidden row 2 is missing "
+                "or was changed. Download the template again and fill that in."
+            )
+            % {"sheet": title}
         )
+        return [], 0, errors
     activities = {
         a.code: a
         for a in period.programme.activities.prefetch_related(
@@ -231,13 +246,16 @@ def _read(
     }
     statuses = _status_codes()
     sources = list(period.programme.sources.values_list("code", flat=True))
-    errors: list[str] = []
     changes: list[_Change] = []
     unchanged = 0
     seen: dict[str, int] = {}
 
-    for number in range(FIRST_ROW, sheet.max_row + 1):
-        cells = {key: sheet.cell(number, index).value for key, index in keys.items()}
+    for number, values in lines:
+        if number < FIRST_ROW:
+            continue
+        cells = {
+            key: values[index - 1] if index <= len(values) else None for key, index in keys.items()
+        }
         if not any(_text(v) for v in cells.values()):
             continue
 

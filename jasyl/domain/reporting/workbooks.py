@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jasyl.core.i18n import localized
 from jasyl.core.numbers import plain
+from jasyl.core.spreadsheets import put
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.people.access import Access
 from jasyl.domain.reporting import workflow
@@ -287,11 +288,11 @@ def template_workbook(
 
     for index, column in enumerate(cols, start=1):
         letter = get_column_letter(index)
-        header = sheet.cell(HEADER_ROW, index, column.header)
+        header = put(sheet, HEADER_ROW, index, column.header)
         header.font = Font(bold=True)
         header.fill = _HEADER_FILL
         header.alignment = _WRAP
-        sheet.cell(KEY_ROW, index, column.key)
+        put(sheet, KEY_ROW, index, column.key)
         sheet.column_dimensions[letter].width = column.width
     sheet.row_dimensions[HEADER_ROW].height = 60
     sheet.row_dimensions[KEY_ROW].hidden = True
@@ -302,7 +303,9 @@ def template_workbook(
         values = _prefilled(row, plan, period, language)
         open_row = period.is_open and (row.report is None or row.report.editable)
         for index, column in enumerate(cols, start=1):
-            cell = sheet.cell(number, index, _cell_value(values.get(column.key)))
+            # A narrative starting with "=" is text: written as a string with the quote prefix,
+            # never as a formula (core.spreadsheets), and read back as it was.
+            cell = put(sheet, number, index, _cell_value(values.get(column.key)))
             cell.alignment = _WRAP
             if column.editable and open_row and _applies(column, row):
                 cell.protection = Protection(locked=False)
@@ -394,7 +397,7 @@ def _write_instructions(
             _("Statuses"),
         ]
     for number, line in enumerate(lines, start=1):
-        cell = guide.cell(number, 1, line)
+        cell = put(guide, number, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     guide.cell(1, 1).font = Font(bold=True, size=13)
     guide.cell(len(lines), 1).font = Font(bold=True)
@@ -402,6 +405,6 @@ def _write_instructions(
     first = len(lines) + 1
     labels = status_labels(language)
     for offset, (_code, label) in enumerate(labels):
-        guide.cell(first + offset, 1, label)
+        put(guide, first + offset, 1, label)
     title = guide.title.replace("'", "''")
     return f"'{title}'!$A${first}:$A${first + len(labels) - 1}"

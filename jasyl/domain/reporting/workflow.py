@@ -23,8 +23,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.uploads import XLSX_CONTENT_TYPE
@@ -401,6 +403,37 @@ def add_evidence(
         evidence.file.storage.delete(evidence.file.name)
         raise
     return evidence
+
+
+# A file in the evidence folder that no row names is removed once older than this: a process
+# killed between writing the file and committing its row left it (an upload in progress is
+# younger).
+ORPHAN_AGE = datetime.timedelta(hours=1)
+
+
+def remove_orphan_evidence(*, now: datetime.datetime | None = None) -> list[str]:
+    """Delete the files under `evidence/` that no evidence row names and that are older than
+    `ORPHAN_AGE`; their names. Run daily by `jasyl run-worker` (`tasks.sweep_evidence`)."""
+    storage = Evidence._meta.get_field("file").storage
+    named = set(Evidence.objects.values_list("file", flat=True))
+    before = (now or timezone.now()) - ORPHAN_AGE
+    removed = []
+    for name in _files_under(storage, "evidence"):
+        if name not in named and storage.get_modified_time(name) < before:
+            storage.delete(name)
+            removed.append(name)
+    return removed
+
+
+def _files_under(storage: Storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    found = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        found += _files_under(storage, f"{folder}/{sub}")
+    return found
 
 
 def remove_evidence(*, actor: Any, access: Access, evidence: Evidence, based_on: int) -> None:

@@ -5,13 +5,12 @@ Built from the plain `Plan`, so the dataset, the database and history snapshots 
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from typing import Any
 
 from jasyl.core.i18n import Text
-from jasyl.core.numbers import json_number, plain
+from jasyl.core.numbers import json_number
+from jasyl.core.spreadsheets import csv_document
 from jasyl.domain.roadmap.domain import Figures, Plan, Statement
 
 
@@ -136,23 +135,18 @@ def plan_as_csv(plan: Plan) -> str:
         *(f"source_{s}" for s in sources), *(f"kpi_{y}" for y in years), "description",
     ]  # fmt: skip
 
-    def money(figures: Figures) -> list[str]:
-        def cell(value: Decimal | None) -> str:
-            return "" if value is None else f"{plain(value):f}"
-
+    def money(figures: Figures) -> list[Decimal | None]:
         return [
-            *(cell(figures.funding.get(p)) for p in periods),
-            cell(figures.total),
-            *(cell(figures.sources.get(s)) for s in sources),
+            *(figures.funding.get(p) for p in periods),
+            figures.total,
+            *(figures.sources.get(s) for s in sources),
         ]
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    rows: list[list[object]] = []
     for section in plan.sections:
         for code in section.activities:
             a = plan.activity(code)
-            writer.writerow([
+            rows.append([
                 "activity", a.code, a.parent or "", a.section, a.name.kk, a.name.ru, a.name.en,
                 ", ".join(a.agencies), a.period,
                 *(a.outputs[p].text.kk if p in a.outputs else "" for p in periods),
@@ -161,13 +155,14 @@ def plan_as_csv(plan: Plan) -> str:
                 a.description.kk,
             ])  # fmt: skip
         label = section.subtotal_label
-        writer.writerow([
+        rows.append([
             "subtotal", "", "", section.code, label.kk, label.ru, label.en, "", "",
             *([""] * len(periods)), *money(section.figures), *([""] * len(years)), "",
         ])  # fmt: skip
     label = plan.grand_total_label
-    writer.writerow([
+    rows.append([
         "grand_total", "", "", "", label.kk, label.ru, label.en, "", "", *([""] * len(periods)),
         *money(plan.grand_total), *([""] * len(years)), "",
     ])  # fmt: skip
-    return buffer.getvalue()
+    # Amounts are written as numbers; a text a spreadsheet would run is quoted in front.
+    return csv_document(header, rows)

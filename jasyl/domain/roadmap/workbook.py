@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from jasyl.core.i18n import Text
 from jasyl.core.numbers import plain
+from jasyl.core.spreadsheets import protect, put
 from jasyl.domain.roadmap.domain import Figures, Plan, Quantity, Statement
 
 DATA_SHEET = "data"
@@ -135,7 +136,7 @@ def build_workbook(plan: Plan, language: str) -> Workbook:
     index = {c.key: i + 1 for i, c in enumerate(cols)}
     last_visible = len(cols) - 2
 
-    sheet.cell(TITLE_ROW, 1, plan.source_document.get(language)).font = Font(bold=True, size=12)
+    put(sheet, TITLE_ROW, 1, plan.source_document.get(language)).font = Font(bold=True, size=12)
     sheet.cell(TITLE_ROW, 1).alignment = _CENTRE
     sheet.merge_cells(
         start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=last_visible
@@ -181,7 +182,7 @@ def build_workbook(plan: Plan, language: str) -> Workbook:
     row += 2
     footnote = plan.footnote.get(language)
     if footnote:
-        sheet.cell(row, 1, footnote).font = Font(italic=True)
+        put(sheet, row, 1, footnote).font = Font(italic=True)
         sheet.cell(row, index[ROW_KEY], "footnote")
 
     for i, column in enumerate(cols, start=1):
@@ -195,6 +196,8 @@ def build_workbook(plan: Plan, language: str) -> Workbook:
     data.sheet_state = "hidden"
     for record in data_records(plan, language):
         data.append(record)
+        for cell in data[data.max_row]:
+            protect(cell)
     return book
 
 
@@ -213,7 +216,7 @@ def _write_headers(sheet: Worksheet, cols: list[Column]) -> None:
         column = cols[i]
         start = i + 1
         if not column.subheader:
-            sheet.cell(HEADER_ROW, start, column.header)
+            put(sheet, HEADER_ROW, start, column.header)
             sheet.merge_cells(
                 start_row=HEADER_ROW, start_column=start, end_row=SUBHEADER_ROW, end_column=start
             )
@@ -227,13 +230,13 @@ def _write_headers(sheet: Worksheet, cols: list[Column]) -> None:
         ):
             end += 1
         if column.header:
-            sheet.cell(HEADER_ROW, start, column.header)
+            put(sheet, HEADER_ROW, start, column.header)
             if end > i:
                 sheet.merge_cells(
                     start_row=HEADER_ROW, start_column=start, end_row=HEADER_ROW, end_column=end + 1
                 )
         for j in range(i, end + 1):
-            sheet.cell(SUBHEADER_ROW, j + 1, cols[j].subheader)
+            put(sheet, SUBHEADER_ROW, j + 1, cols[j].subheader)
         i = end + 1
     for header_row in (HEADER_ROW, SUBHEADER_ROW):
         sheet.row_dimensions[header_row].height = 45
@@ -248,7 +251,7 @@ def _write_headers(sheet: Worksheet, cols: list[Column]) -> None:
 def _heading(
     sheet: Worksheet, row: int, text: str, key: str, last: int, index: dict[str, int]
 ) -> None:
-    cell = sheet.cell(row, 1, text)
+    cell = put(sheet, row, 1, text)
     cell.font = Font(bold=True)
     cell.alignment = Alignment(horizontal="center")
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
@@ -282,6 +285,7 @@ def _write_row(
             cell.number_format = number_format(number)
         elif value not in (None, ""):
             cell.value = value
+            protect(cell)
         if column.key in (ROW_KEY, AGENCIES_KEY):
             continue
         cell.alignment = _WRAP

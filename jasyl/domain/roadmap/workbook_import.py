@@ -3,28 +3,37 @@
 The visible table is read for everything it shows: item numbers, the texts in the workbook's
 language, executors, periods and every figure. The hidden `data` sheet gives what the table
 cannot show: codes, the other two languages, quantities, notes. Every problem is collected with
-its sheet, row and column and raised together in one `WorkbookError`.
+its sheet, row and column and raised together in one `WorkbookError` (at most
+`JASYL_IMPORT_MAX_ERRORS` of them, then how many more).
+
+The file is opened read-only after its ZIP directory is checked (`core.uploads.open_workbook`),
+and each sheet is read once, row by row, up to `JASYL_IMPORT_MAX_ROWS` rows.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-from openpyxl.worksheet.worksheet import Worksheet
 
 from jasyl.core.i18n import LANGUAGES, Text
 from jasyl.core.numbers import plain
+from jasyl.core.uploads import (
+    WORKBOOK_ERRORS,
+    Problems,
+    UnreadableFile,
+    capped_rows,
+    open_workbook,
+    sheet_rows,
+)
 from jasyl.domain.roadmap.domain import (
     Activity,
     Agency,
@@ -70,9 +79,21 @@ class ReadResult:
 def read_workbook(content: bytes) -> ReadResult:
     """The plan a workbook holds; raise `WorkbookError` listing every problem found."""
     try:
-        book = load_workbook(io.BytesIO(content))
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        # Not data_only: an amount typed as a formula is refused, so formulas must be seen.
+        book = open_workbook(content, data_only=False)
+    except UnreadableFile as error:
+        raise WorkbookError([str(error)]) from None
+    try:
+        return _read_book(book)
+    except UnreadableFile as error:
+        raise WorkbookError([str(error)]) from None
+    except WORKBOOK_ERRORS:
         raise WorkbookError([_("The file is not an Excel workbook (.xlsx).")]) from None
+    finally:
+        book.close()
+
+
+def _read_book(book: Any) -> ReadResult:
     if DATA_SHEET not in book.sheetnames:
         raise WorkbookError(
             [
@@ -86,14 +107,40 @@ def read_workbook(content: bytes) -> ReadResult:
     reader = _Reader()
     records = reader.records(book[DATA_SHEET])
     if reader.errors:
-        raise WorkbookError(reader.errors)
-    sheet = book.worksheets[0]
-    if sheet.title == DATA_SHEET:
+        raise WorkbookError(reader.errors.lines())
+    if book.worksheets[0].title == DATA_SHEET:
         raise WorkbookError([_("The roadmap table must be the workbook's first sheet.")])
-    plan = reader.plan(sheet, records)
+    plan = reader.plan(_Grid(book.worksheets[0]), records)
     if reader.errors:
-        raise WorkbookError(reader.errors)
+        raise WorkbookError(reader.errors.lines())
     return ReadResult(plan=plan, language=records.language)
+
+
+class _Grid:
+    """The table sheet of a read-only workbook, read once: its values by place and its merged
+    ranges, which the headers need and a read-only sheet does not keep. openpyxl's own sheet
+    parser reads both in one pass over the sheet's XML."""
+
+    def __init__(self, sheet: Any) -> None:
+        self.title: str = sheet.title
+        self.values: dict[tuple[int, int], Any] = {}
+        self.max_row = self.max_column = 0
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(source, sheet._shared_strings, data_only=False)
+            for _index, cells in capped_rows(parser.parse()):
+                for cell in cells:
+                    row, column = cell["row"], cell["column"]
+                    self.max_row, self.max_column = (
+                        max(self.max_row, row),
+                        max(self.max_column, column),
+                    )
+                    if cell["value"] is not None:
+                        self.values[(row, column)] = cell["value"]
+        merged = parser.merged_cells
+        self.merged = [CellRange(m.ref) for m in merged.mergeCell] if merged else []
+
+    def value(self, row: int, column: int) -> Any:
+        return self.values.get((row, column))
 
 
 def _text(raw: Any) -> Text:
@@ -145,9 +192,9 @@ def _shown(base: Text | None, shown: str, language: str) -> Text:
 
 class _Reader:
     def __init__(self) -> None:
-        self.errors: list[str] = []
+        self.errors = Problems()
 
-    def error(self, sheet: Worksheet, row: int, column: int, problem: str) -> None:
+    def error(self, sheet: Any, row: int, column: int, problem: str) -> None:
         self.errors.append(
             _("Sheet “%(sheet)s”, row %(row)s, column %(column)s: %(problem)s")
             % {
@@ -160,9 +207,9 @@ class _Reader:
 
     # --- the data sheet --------------------------------------------------------------------
 
-    def records(self, sheet: Worksheet) -> _Records:
+    def records(self, sheet: Any) -> _Records:
         by_kind: dict[str, dict[str, dict[str, Any]]] = {}
-        for row, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        for row, values in enumerate(capped_rows(sheet_rows(sheet, min_row=2)), start=2):
             kind, code, raw = [*values, None, None, None][:3]
             if kind is None and code is None and raw is None:
                 continue
@@ -182,7 +229,7 @@ class _Reader:
 
     # --- the table -------------------------------------------------------------------------
 
-    def plan(self, sheet: Worksheet, records: _Records) -> Plan:
+    def plan(self, sheet: _Grid, records: _Records) -> Plan:
         language = records.language
         code, meta = next(iter(records.of("plan").items()))
         plan = Plan(
@@ -230,10 +277,10 @@ class _Reader:
         table.read()
         return plan
 
-    def locate(self, sheet: Worksheet, expected: list[Column]) -> dict[str, int] | None:
+    def locate(self, sheet: _Grid, expected: list[Column]) -> dict[str, int] | None:
         """Each column's place, found by its headers, so a moved column is still read."""
         anchors: dict[tuple[int, int], Any] = {}
-        for merged in sheet.merged_cells.ranges:
+        for merged in sheet.merged:
             for row in range(merged.min_row, merged.max_row + 1):
                 for col in range(merged.min_col, merged.max_col + 1):
                     anchors[(row, col)] = (merged.min_row, merged.min_col)
@@ -241,9 +288,9 @@ class _Reader:
         for col in range(1, sheet.max_column + 1):
             top_at = anchors.get((HEADER_ROW, col), (HEADER_ROW, col))
             sub_at = anchors.get((SUBHEADER_ROW, col), (SUBHEADER_ROW, col))
-            top = _words(sheet.cell(*top_at).value)
+            top = _words(sheet.value(*top_at))
             # A header merged down over both rows has no sub-header of its own.
-            sub = "" if sub_at[0] == HEADER_ROW else _words(sheet.cell(*sub_at).value)
+            sub = "" if sub_at[0] == HEADER_ROW else _words(sheet.value(*sub_at))
             found.setdefault((top, sub), col)
         places: dict[str, int] = {}
         for column in expected:
@@ -276,7 +323,7 @@ class _Table:
     def __init__(
         self,
         reader: _Reader,
-        sheet: Worksheet,
+        sheet: _Grid,
         places: dict[str, int],
         plan: Plan,
         records: _Records,
@@ -290,7 +337,7 @@ class _Table:
         self.codes: dict[str, int] = {}
 
     def value(self, row: int, key: str) -> Any:
-        return self.sheet.cell(row, self.places[key]).value
+        return self.sheet.value(row, self.places[key])
 
     def text(self, row: int, key: str) -> str:
         value = self.value(row, key)

@@ -6,13 +6,13 @@ from django.shortcuts import render
 from jasyl.domain.reporting.progress import progress_of
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.roadmap.summaries import portfolios
-from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.bars import bar_chart
 from jasyl.web.common.params import wants_sample
 from jasyl.web.common.tables import agency_funding_by_period, funding_by_agency
 
 
-@cached_per_edition
+@cached_page(params=())
 def agency_list(request: HttpRequest, programme: str) -> HttpResponse:
     """The executing agencies with the activities they lead or join and the money they lead."""
     plan = current_plan(get_programme(programme))
@@ -23,7 +23,7 @@ def agency_list(request: HttpRequest, programme: str) -> HttpResponse:
     )
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def agency_detail(request: HttpRequest, programme: str, code: str) -> HttpResponse:
     """One agency's portfolio: as lead and as co-executor, and its funding by period."""
     record = get_programme(programme)

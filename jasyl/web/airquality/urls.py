@@ -11,4 +11,5 @@ urlpatterns = [
     path("programmes/<slug:programme>/air/stations/<str:station>/", views.station, name="station"),
     path(base, views.ingest, name="ingest"),
     path(base + "<int:pk>/", views.ingest_file_detail, name="ingest_file"),
+    path(base + "jobs/<uuid:job>/", views.ingest_job, name="ingest_job"),
 ]

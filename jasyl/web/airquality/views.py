@@ -4,18 +4,25 @@ the programme office's upload page for measurement files with the log of each fi
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 from typing import IO, Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, pgettext
+from django_tasks import TaskResult, TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
+from jasyl.core.i18n import current_language
+from jasyl.core.jobs import RETRY_AFTER_SECONDS, state_of
+from jasyl.core.uploads import UnreadableFile, check_size, shown_and_more
 from jasyl.domain.airquality import selectors, summaries
 from jasyl.domain.airquality.ingest import IngestError, ingest_file
 from jasyl.domain.airquality.interface import (
@@ -31,6 +38,7 @@ from jasyl.domain.airquality.interface import (
 from jasyl.domain.airquality.models import Station
 from jasyl.domain.airquality.reference import Reference, Sourced
 from jasyl.domain.airquality.selectors import ingest_file_with_lines, recent_ingest_files
+from jasyl.domain.airquality.tasks import UPLOADS, Summary, ingest_upload, progress_of
 from jasyl.domain.airquality.versions import current_reference
 from jasyl.domain.people.access import access_for
 from jasyl.domain.roadmap.models import Programme
@@ -66,6 +74,10 @@ def ingest(request: HttpRequest, programme: str) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                # After the permission (`_office`), before a byte of the file is read.
+                check_size(upload.size, settings.JASYL_INGEST_MAX_BYTES)
+                if upload.size > settings.JASYL_INGEST_INLINE_BYTES:
+                    return _in_background(request, record, form)
                 result = ingest_file(
                     handle=cast(IO[bytes], upload.file),
                     file_name=upload.name,
@@ -74,7 +86,7 @@ def ingest(request: HttpRequest, programme: str) -> HttpResponse:
                     by=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                 )
-            except IngestError as error:
+            except (UnreadableFile, IngestError) as error:
                 context["errors"] = [str(error)]
             else:
                 if result.record is not None:
@@ -82,9 +94,78 @@ def ingest(request: HttpRequest, programme: str) -> HttpResponse:
                         "airquality:ingest_file", programme=record.code, pk=result.record.pk
                     )
                 context["result"] = result
+                result.lines, context["more"] = shown_and_more(
+                    result.lines, result.rejected + result.duplicates
+                )
                 status = 200
     context["files"] = recent_ingest_files()
     return render(request, "airquality/ingest.html", context, status=status)
+
+
+def _in_background(request: HttpRequest, record: Programme, form: IngestForm) -> HttpResponse:
+    """A large file: stored, then ingested by the background worker; its page follows the job."""
+    upload = form.cleaned_data["file"]
+    stored_as = default_storage.save(f"{UPLOADS}/{uuid.uuid4().hex}", upload)
+    job = ingest_upload.enqueue(
+        programme=record.code,
+        stored_as=stored_as,
+        file_name=upload.name,
+        format=form.cleaned_data["format"] or None,
+        station=form.cleaned_data["station"] or None,
+        by=request.user.pk,
+        dry_run=form.cleaned_data["dry_run"],
+        language=current_language(),
+    )
+    if job.is_finished:
+        # Run at once (the immediate backend): no page to follow.
+        return _job_done(request, record, job)
+    return redirect("airquality:ingest_job", programme=record.code, job=job.id)
+
+
+def _job_done(request: HttpRequest, record: Programme, job: TaskResult[Any]) -> HttpResponse:
+    context: dict[str, object] = {"programme": record, "file_name": job.kwargs["file_name"]}
+    if job.status == TaskResultStatus.FAILED:
+        context["state"] = state_of(job)
+        return render(request, "airquality/ingest_job.html", context)
+    summary = Summary.from_json(job.return_value or {})
+    if summary.record is not None:
+        return redirect("airquality:ingest_file", programme=record.code, pk=summary.record)
+    summary.lines, context["more"] = shown_and_more(
+        summary.lines, summary.rejected + summary.duplicates
+    )
+    context["summary"] = summary
+    return render(
+        request, "airquality/ingest_job.html", context, status=400 if summary.error else 200
+    )
+
+
+@login_required
+def ingest_job(request: HttpRequest, programme: str, job: uuid.UUID) -> HttpResponse:
+    """A file being ingested by the background worker: its state and progress while it runs
+    (the page reloads itself), then its log, or the outcome of a check-only run."""
+    record = _office(request, programme)
+    try:
+        found = ingest_upload.get_result(str(job))
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError):
+        raise Http404("No such ingest job") from None
+    if found.kwargs.get("programme") != record.code:
+        raise Http404("No such ingest job")
+    if found.is_finished:
+        return _job_done(request, record, found)
+    response = render(
+        request,
+        "airquality/ingest_job.html",
+        {
+            "programme": record,
+            "file_name": found.kwargs["file_name"],
+            "state": state_of(found),
+            "progress": progress_of(str(found.id)),
+            "retry_after": RETRY_AFTER_SECONDS,
+        },
+        status=202,
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @login_required
@@ -92,16 +173,19 @@ def ingest_file_detail(request: HttpRequest, programme: str, pk: int) -> HttpRes
     """What became of one file: the counts and the lines not stored, each with its reason."""
     record = _office(request, programme)
     found, lines = ingest_file_with_lines(pk)
+    shown, more = shown_and_more(lines, found.rejected + found.duplicates)
     return render(
         request,
         "airquality/ingest_file.html",
-        {"programme": record, "file": found, "lines": lines},
+        {"programme": record, "file": found, "lines": shown, "more": more},
     )
 
 
 # ------------------------------------------------------------------------------ public pages
 
-cached_per_data = cached_page(stamp=selectors.data_stamp, seconds=PAGE_SECONDS)
+cached_per_data = cached_page(
+    params=("data", "year"), stamp=selectors.data_stamp, seconds=PAGE_SECONDS
+)
 
 
 def _year(request: HttpRequest) -> int | None:

@@ -1,14 +1,17 @@
 """Every error of the API as one JSON shape: `{"detail": "...", "errors": [{"field", "message"}]}`.
 
 The services' own refusals map to HTTP statuses here, so views only call the services:
-`WorkflowError` and `IndicatorError` are 400, `StaleEdit` 409, `PermissionDenied` 403.
+`WorkflowError` and `IndicatorError` are 400, `StaleEdit` 409, `PermissionDenied` 403. Django's
+`RequestDataTooBig` (a body past `DATA_UPLOAD_MAX_MEMORY_SIZE`, met when DRF reads the body) is
+413 Content Too Large (RFC 9110, section 15.5.14) in this shape, not Django's HTML 400.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -92,6 +95,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(body(message, [{"field": None, "message": message}]), status=403)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        message = _("The request body is larger than %(limit)s bytes; nothing was saved.") % {
+            "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        }
+        return Response(body(message), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -3,6 +3,8 @@
 A page shows only published data, which change only when a new edition of the plan is loaded or
 a progress report is approved or reopened. Both numbers are part of the key, so either change
 makes every cached page stale at once. Pages for signed-in people are never cached.
+Each cached view declares the query parameters it reads (`params`): only they reach the view and
+the key, so a page asked for with any other parameter (`?x=123`) is the same page, rendered once.
 Which edition is current is itself cached for `JASYL_EDITION_SECONDS` (the loader clears it in
 its own process; other server processes see a new edition within that time).
 """
@@ -13,7 +15,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from jasyl.domain.roadmap.revisions import edition_key
@@ -34,16 +37,30 @@ def current_edition(code: str | None) -> tuple[int, str]:
     return found
 
 
+def keep_only(request: HttpRequest, params: tuple[str, ...]) -> None:
+    """Drop every query parameter but `params` (the last value of each, as `GET.get` reads
+    it), from `request.GET` and from the query string that links to the page are built from."""
+    query = urlencode({name: request.GET[name] for name in params if request.GET.get(name)})
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
 def cached_page(
-    *, stamp: Callable[[], object] | None = None, seconds: int | None = None
+    *,
+    params: tuple[str, ...] = (),
+    stamp: Callable[[], object] | None = None,
+    seconds: int | None = None,
 ) -> Callable[[View], View]:
-    """Serve a GET page from the cache when this edition's page was rendered before; `stamp`
-    adds what else the page depends on to the key (the latest measurements file, say), and
-    `seconds` bounds how long a page stands (None: until the edition changes)."""
+    """Serve a GET page from the cache when this edition's page was rendered before; `params`
+    names the query parameters the view reads (the others are dropped), `stamp` adds what else
+    the page depends on to the key (the latest measurements file, say), and `seconds` bounds how
+    long a page stands (None: until the edition changes)."""
+    kept = tuple(sorted(set(params)))
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            keep_only(request, kept)
             # Signed-in people see their own menu and unpublished work: never cached.
             if request.method != "GET" or request.user.is_authenticated:
                 return view(request, *args, **kwargs)
@@ -66,4 +83,5 @@ def cached_page(
 
 
 cached_per_edition = cached_page()
-"""Whole pages cached until the programme's edition or published revision changes."""
+"""Whole pages that read no query parameter, cached until the programme's edition or published
+revision changes."""

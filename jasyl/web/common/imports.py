@@ -1,12 +1,14 @@
 """The one page for importing a table of rows (CSV or Excel) with a domain service, and the one
-download of the workbook to fill in. Permission is checked before the file is read; every row is
-checked by the service, which writes all of them or none and names each refused row."""
+download of the workbook to fill in. Permission is checked before the file is read, then its
+size (`JASYL_IMPORT_MAX_BYTES`); every row is checked by the service, which writes all of them
+or none and names the refused rows (at most `JASYL_IMPORT_MAX_ERRORS`, then how many more)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from jasyl.core.uploads import XLSX_CONTENT_TYPE
+from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
@@ -68,8 +70,11 @@ def import_page(request: HttpRequest, programme: str, kind: TableImport) -> Http
             errors = [_("Choose a CSV or Excel file to upload.")]
         else:
             try:
+                check_size(upload.size, settings.JASYL_IMPORT_MAX_BYTES)
                 messages.success(request, kind.run(request, record, access, upload))
                 return redirect(kind.done, programme=record.code)
+            except UnreadableFile as error:
+                errors = [str(error)]
             except kind.refused as error:
                 errors = str(error).splitlines()
     return render(

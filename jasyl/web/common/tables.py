@@ -6,8 +6,6 @@ chart) and `data/<slug>.csv` serves the same rows, so what a visitor sees and do
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +15,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from jasyl.core.i18n import current_language
-from jasyl.core.numbers import plain
+from jasyl.core.spreadsheets import csv_document
 from jasyl.core.text import matches
 from jasyl.domain.reporting.progress import STATUS_LABELS, UNREPORTED, Progress
 from jasyl.domain.roadmap.domain import Activity, Plan
@@ -36,18 +34,9 @@ class Table:
     query: str = ""
 
     def as_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
-        for row in self.rows:
-            writer.writerow(["" if v is None else _plain(v) for v in row])
-        return buffer.getvalue()
-
-
-def _plain(value: Cell) -> str:
-    if isinstance(value, Decimal):
-        return f"{plain(value):f}"
-    return str(value)
+        """The rows as CSV; a text a spreadsheet would run as a formula is quoted in front
+        (`core.spreadsheets`), numbers are written as they are."""
+        return csv_document(self.columns, self.rows)
 
 
 def _amount_header(plan: Plan) -> str:

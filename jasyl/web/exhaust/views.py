@@ -18,7 +18,7 @@ from jasyl.domain.exhaust.services import ExhaustImportError, can_import, import
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
-from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.indicators import bar_chart
 from jasyl.web.common.imports import TableImport
 
@@ -28,7 +28,7 @@ def _year(request: HttpRequest) -> int | None:
     return int(typed) if typed.isdigit() and 2000 <= int(typed) <= 2100 else None
 
 
-@cached_per_edition
+@cached_page(params=("year",))
 def checks(request: HttpRequest, programme: str) -> HttpResponse:
     """A year's checks per post and month: failures and their share of the assessed checks."""
     record = get_programme(programme)

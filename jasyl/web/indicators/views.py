@@ -41,7 +41,7 @@ from jasyl.domain.indicators.waste import waste
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
-from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.indicators import bar_chart, line_chart, waterfall_chart
 from jasyl.web.common.imports import TableImport
 from jasyl.web.common.params import wants_sample
@@ -56,7 +56,7 @@ def _sample_switch(record: Programme, sample: bool) -> dict[str, bool]:
     }
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def indicator_list(request: HttpRequest, programme: str) -> HttpResponse:
     """Every indicator: latest value, targets with their status, the projection and its method."""
     record = get_programme(programme)
@@ -110,7 +110,7 @@ def _districts(item: Assessed) -> tuple[Breakdown | None, Any]:
     return found, bar_chart([(d.name, d.value) for d in found.latest], amount)
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def indicator_detail(request: HttpRequest, programme: str, code: str) -> HttpResponse:
     record = get_programme(programme)
     sample = wants_sample(request)
@@ -170,7 +170,9 @@ def record_value(request: HttpRequest, programme: str, code: str) -> HttpRespons
 
 
 def _may_import(access: Access, record: Programme) -> bool:
-    return access.is_reviewer or access.works_for_agency
+    # Who may record some indicator's values (`can_observe`): a viewer may record none, so the
+    # page refuses it before its file is read.
+    return access.is_reviewer or access.can_edit(list(access.agency_roles))
 
 
 def _import_values(
@@ -257,7 +259,7 @@ def _ledger_page(
     )
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def green_fund_ledger(request: HttpRequest, programme: str) -> HttpResponse:
     return _ledger_page(
         request,
@@ -288,14 +290,14 @@ def _waterfalls(ledger: EmissionsLedger) -> dict[str, Any]:
     }
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def emissions(request: HttpRequest, programme: str) -> HttpResponse:
     return _ledger_page(
         request, programme, emissions_ledger, "indicators/emissions.html", _waterfalls
     )
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def waste_ledger(request: HttpRequest, programme: str) -> HttpResponse:
     return _ledger_page(
         request,

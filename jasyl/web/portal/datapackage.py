@@ -7,7 +7,8 @@ Only published data: the plan as loaded, and the approved reports and values of 
 periods (sample data never). Tables the portal shows are included as the portal builds them,
 with English headers; the plan as one flat table and as JSON is the shape of `roadmap export`.
 The files are the same bytes for the same data: the ZIP's entries carry the last update as
-their date, so a mirror can compare checksums.
+their date, so a mirror can compare checksums. A background job (`tasks.py`) builds the package
+once per plan edition and published revision and publishes its files; the views serve them.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone, translation
 
 from jasyl.core.i18n import localized
-from jasyl.core.numbers import plain
+from jasyl.core.jobs import publish_built
+from jasyl.core.spreadsheets import csv_document
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation
 from jasyl.domain.indicators.selectors import registry
 from jasyl.domain.reporting.models import ProgressReport, ReportQuantity, ReportSpending
@@ -109,25 +110,9 @@ class Package:
         return buffer.getvalue()
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{plain(value):f}"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _csv(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(header))
-    for row in rows:
-        writer.writerow([_text(v) for v in row])
-    return buffer.getvalue().encode()
+    # A text a spreadsheet would run as a formula is quoted in front (core.spreadsheets).
+    return csv_document(header, rows).encode()
 
 
 def _table(
@@ -339,15 +324,19 @@ def last_update(programme: Programme) -> datetime.datetime:
     return max(known) if known else timezone.now()
 
 
-def package_of(programme: Programme) -> Package:
-    """The programme's package, built once per plan edition and published revision."""
+def folder_of(programme: Programme) -> str:
+    """Where the package of the programme's current edition is published (`core.jobs`)."""
     _, edition = current_edition(programme.code)
-    key = f"jasyl:datapackage:{programme.code}:{edition}"
-    found: Package | None = cache.get(key)
-    if found is None:
-        found = build_package(programme)
-        cache.set(key, found, None)
-    return found
+    return f"opendata/{programme.code}/{edition}"
+
+
+def publish(package: Package, folder: str) -> None:
+    """Publish the package's files, its ZIP, then its descriptor: once the descriptor is there,
+    the rest is."""
+    for resource in package.resources:
+        publish_built(f"{folder}/files/{resource.path}", resource.content)
+    publish_built(f"{folder}/datapackage.zip", package.as_zip())
+    publish_built(f"{folder}/datapackage.json", package.descriptor_bytes())
 
 
 def build_package(programme: Programme) -> Package:

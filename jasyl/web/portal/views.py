@@ -1,22 +1,29 @@
 """The public dashboard and the CSV download of every table."""
 
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import http_date
 
+from jasyl.core.jobs import read_built, serve_built
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
 from jasyl.domain.reporting.progress import progress_of
 from jasyl.domain.reporting.selectors import reported_periods
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.roadmap.summaries import headline_targets
-from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.bars import bar_chart
 from jasyl.web.common.params import wants_sample
 from jasyl.web.common.tables import PROGRESS_TABLES, build, funding_by_agency
-from jasyl.web.portal.datapackage import package_of
+from jasyl.web.portal.datapackage import folder_of
+from jasyl.web.portal.tasks import build_datapackage
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def dashboard(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """The programme at a glance: money by period, source, section and agency; its targets."""
     record = get_programme(programme)
@@ -68,27 +75,64 @@ def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
     return response
 
 
+def _from_package(
+    request: HttpRequest,
+    programme: str,
+    answer: Callable[[str, dict[str, Any]], HttpResponse | None],
+) -> HttpResponse:
+    """`answer(folder, descriptor)` once the package of the current edition is published (its
+    descriptor is published last); otherwise its job, enqueued once, and the 202 page."""
+    record = get_programme(programme)
+    folder = folder_of(record)
+
+    def respond(descriptor: bytes) -> HttpResponse | None:
+        response = answer(folder, json.loads(descriptor))
+        if response is not None:
+            created = datetime.datetime.fromisoformat(json.loads(descriptor)["created"])
+            response["Last-Modified"] = http_date(created.timestamp())
+        return response
+
+    return serve_built(
+        request,
+        f"{folder}/datapackage.json",
+        build_datapackage,
+        respond=respond,
+        programme=record.code,
+        folder=folder,
+    )
+
+
 def datapackage_zip(request: HttpRequest, programme: str) -> HttpResponse:
     """The whole open data package as one ZIP."""
-    package = package_of(get_programme(programme))
-    response = HttpResponse(package.as_zip(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{programme}-datapackage.zip"'
-    response["Last-Modified"] = http_date(package.updated.timestamp())
-    return response
+
+    def answer(folder: str, descriptor: dict[str, Any]) -> HttpResponse | None:
+        content = read_built(f"{folder}/datapackage.zip")
+        if content is None:
+            return None
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{programme}-datapackage.zip"'
+        return response
+
+    return _from_package(request, programme, answer)
 
 
 def datapackage_file(request: HttpRequest, programme: str, path: str) -> HttpResponse:
     """`datapackage.json` or one of the files it describes, at the path it gives."""
-    package = package_of(get_programme(programme))
-    if path == "datapackage.json":
-        content, kind = package.descriptor_bytes(), "application/json"
-    else:
-        resource = package.resource(path)
-        if resource is None:
-            raise Http404("No such file in the data package")
-        content = resource.content
-        kind = "text/csv; charset=utf-8" if resource.fields else "application/json"
-    response = HttpResponse(content, content_type=kind)
-    response["Last-Modified"] = http_date(package.updated.timestamp())
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+
+    def answer(folder: str, descriptor: dict[str, Any]) -> HttpResponse | None:
+        if path == "datapackage.json":
+            content = read_built(f"{folder}/datapackage.json")
+            kind = "application/json"
+        else:
+            resource = next((r for r in descriptor["resources"] if r["path"] == path), None)
+            if resource is None:
+                raise Http404("No such file in the data package")
+            content = read_built(f"{folder}/files/{path}")
+            kind = "text/csv; charset=utf-8" if "schema" in resource else "application/json"
+        if content is None:
+            return None
+        response = HttpResponse(content, content_type=kind)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return _from_package(request, programme, answer)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jasyl.core.i18n import LANGUAGES, current_language, localized
-from jasyl.core.uploads import XLSX_CONTENT_TYPE
+from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.reporting import workbook_upload, workbooks, workflow
@@ -260,13 +260,14 @@ def template_upload(request: HttpRequest, programme: str, period: str) -> HttpRe
     errors: list[str] = []
     if upload is None:
         errors = [_("Choose the filled template (.xlsx) to upload.")]
-    elif (upload.size or 0) > settings.JASYL_EVIDENCE_MAX_BYTES:
-        errors = [_("The file is too large.")]
     else:
         try:
+            check_size(upload.size, settings.JASYL_IMPORT_MAX_BYTES)
             done = workbook_upload.import_template(
                 actor=request.user, access=access, period=found, content=upload.read()
             )
+        except UnreadableFile as error:
+            errors = [str(error)]
         except workbook_upload.TemplateError as error:
             errors = error.errors
         else:

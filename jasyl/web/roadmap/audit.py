@@ -5,10 +5,10 @@ from django.shortcuts import render
 
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
-from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.caching import cached_page
 
 
-@cached_per_edition
+@cached_page(params=("severity",))
 def findings(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """Every finding of the plan audit, errors first, with the figures compared."""
     plan = current_plan(get_programme(programme))

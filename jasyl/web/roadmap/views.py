@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jasyl.core.i18n import Text, current_language
-from jasyl.core.uploads import XLSX_CONTENT_TYPE
+from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size
 from jasyl.domain.indicators.interface import STATUS_LABELS as INDICATOR_STATUS_LABELS
 from jasyl.domain.indicators.selectors import assessed, of_activity, of_section, rolled_up
 from jasyl.domain.people.access import access_for
@@ -36,7 +36,7 @@ from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.roadmap.services import AmendmentRefused, AmendmentRequired, import_workbook
 from jasyl.domain.roadmap.workbook import workbook_bytes
 from jasyl.domain.roadmap.workbook_import import WorkbookError, read_workbook
-from jasyl.web.common.caching import cached_per_edition
+from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.bars import bar_chart
 from jasyl.web.common.params import wants_sample
 from jasyl.web.common.tables import FILTERS, activities, section_funding_by_period, targets
@@ -166,7 +166,7 @@ def _section_block(
     return {"section": section, "rows": rows, "subtotal": subtotal}
 
 
-@cached_per_edition
+@cached_page(params=())
 def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse:
     """The roadmap as published: sections, activities, funding by period and source, totals."""
     record = get_programme(programme)
@@ -191,7 +191,7 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
     )
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def activity_detail(request: HttpRequest, code: str, programme: str | None = None) -> HttpResponse:
     """One activity: plan by period, sources, agencies, KPIs, description, audit findings and
     the progress its approved reports show."""
@@ -253,7 +253,7 @@ def _progress_context(
     }
 
 
-@cached_per_edition
+@cached_page(params=("data",))
 def section_detail(request: HttpRequest, programme: str, section: str) -> HttpResponse:
     """One section: its subtotal by period, its activities and the audit findings on it."""
     record = get_programme(programme)
@@ -287,7 +287,7 @@ def _section_indicators(record: Programme, section: str, sample: bool) -> dict[s
     }
 
 
-@cached_per_edition
+@cached_page(params=("data", *FILTERS))
 def activity_list(request: HttpRequest, programme: str) -> HttpResponse:
     """Search and filter the activities: text in any language, section, agency, period, source."""
     record = get_programme(programme)
@@ -308,7 +308,7 @@ def activity_list(request: HttpRequest, programme: str) -> HttpResponse:
     )
 
 
-@cached_per_edition
+@cached_page(params=())
 def target_list(request: HttpRequest, programme: str) -> HttpResponse:
     """Every target of the plan with its 2025 and 2030 values, by section."""
     plan = current_plan(get_programme(programme))
@@ -349,9 +349,13 @@ def workbook_upload(request: HttpRequest, programme: str) -> HttpResponse:
         return _apply_workbook(request, record, context)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
+            check_size(upload.size, settings.JASYL_IMPORT_MAX_BYTES)
+            content = upload.read()
             read = read_workbook(content)
+        except UnreadableFile as error:
+            context["errors"] = [str(error)]
+            return render(request, "roadmap/import.html", context, status=400)
         except WorkbookError as error:
             context["errors"] = error.errors
             return render(request, "roadmap/import.html", context, status=400)

@@ -69,7 +69,10 @@ def outside_requests():
 @pytest.fixture
 def page(browser, live_server, outside_requests):
     """A fresh page that may only load from the live server; any other request is refused."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # axe-core is added to each page as an inline script, which the site's Content Security
+    # Policy forbids: the test's own script bypasses it (test_content_security_policy.py checks
+    # the pages under the policy).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     own = urlsplit(live_server.url).netloc
 
     def only_live_server(route):

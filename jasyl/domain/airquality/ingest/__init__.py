@@ -7,10 +7,13 @@ value, plausibility, duplicates) and the accepted ones are inserted in batches: 
 temporary table then INSERT ... ON CONFLICT DO NOTHING on PostgreSQL, INSERT OR IGNORE on
 SQLite.
 
-A file is one transaction. A fatal error (unreadable file, a required column missing, no
-station for a file that names none) raises `IngestError` and stores no measurement; the refusal
-itself is logged as a failed `IngestFile`. A bad line is not fatal: it is recorded with its line
-and reason, counted, and the rest of the file is stored.
+A file is one transaction. Its log row (`IngestFile`) is committed as running before that
+transaction begins and marked done inside it, or failed after it; a process killed mid-file
+leaves the row running, shown as interrupted once the process is gone. A fatal error
+(unreadable file, a required column missing, no station for a file that names none) raises
+`IngestError` and stores no measurement; the refusal itself is logged as a failed `IngestFile`.
+A bad line is not fatal: it is recorded with its line and reason, counted, and the rest of the
+file is stored.
 
 The modules: `readers` (one per format), `checks` (the same for every path), `rows` (the row
 path, every format), `sql` (the SQL path, a long CSV on PostgreSQL), `common` (what they share);
@@ -19,14 +22,17 @@ this one chooses the path and keeps the log.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
 import time
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jasyl.core.processes import this_host
 from jasyl.domain.airquality import hours
 from jasyl.domain.airquality.ingest.checks import Checker
 from jasyl.domain.airquality.ingest.common import (
@@ -72,10 +78,14 @@ def ingest_file(
     result.seen_before = list(
         IngestFile.objects.filter(sha256=sha256, status=IngestFile.Status.DONE)
     )
+    # The log row is committed as running before the file's transaction begins, so that a
+    # process killed mid-file leaves its trace. A dry run leaves none.
+    record = None if dry_run else _start(result, by=by, started=started)
     try:
         with transaction.atomic():
             _ingest(
                 result,
+                record=record,
                 handle=handle,
                 station=station,
                 by=by,
@@ -89,18 +99,9 @@ def ingest_file(
             )
             if dry_run:
                 transaction.set_rollback(True)
-    except IngestError as error:
-        if not dry_run:
-            IngestFile.objects.create(
-                file_name=file_name,
-                sha256=sha256,
-                format=chosen,
-                by=by,
-                started_at=started,
-                finished_at=timezone.now(),
-                status=IngestFile.Status.FAILED,
-                error=str(error),
-            )
+    except BaseException as error:
+        if record is not None:
+            _failed(record, error)
         raise
     if dry_run:
         result.record = None
@@ -108,9 +109,34 @@ def ingest_file(
     return result
 
 
+def _start(result: Ingested, *, by: Any, started: datetime.datetime) -> IngestFile:
+    return IngestFile.objects.create(
+        file_name=result.file_name,
+        sha256=result.sha256,
+        format=result.format,
+        by=by,
+        started_at=started,
+        status=IngestFile.Status.RUNNING,
+        host=this_host(),
+        pid=os.getpid(),
+    )
+
+
+def _failed(record: IngestFile, error: BaseException) -> None:
+    """Mark the file refused (nothing of it was stored), with the reason."""
+    record.status = IngestFile.Status.FAILED
+    record.error = str(error) if isinstance(error, IngestError) else repr(error)
+    record.finished_at = timezone.now()
+    # When the database itself failed, the row stays running, and shows as interrupted once
+    # this process is gone.
+    with contextlib.suppress(DatabaseError):
+        record.save(update_fields=["status", "error", "finished_at"])
+
+
 def _ingest(
     result: Ingested,
     *,
+    record: IngestFile | None,
     handle: IO[bytes],
     station: str | None,
     by: Any,
@@ -122,15 +148,9 @@ def _ingest(
     clock: float,
     bulk: bool,
 ) -> None:
-    record = IngestFile.objects.create(
-        file_name=result.file_name,
-        sha256=result.sha256,
-        format=result.format,
-        by=by,
-        started_at=started,
-        finished_at=started,
-        status=IngestFile.Status.DONE,
-    )
+    if record is None:
+        # A dry run: its row goes with the rolled-back transaction.
+        record = _start(result, by=by, started=started)
     result.record = record
     checker = Checker(reference, stamp_for(connection.vendor))
     if not (
@@ -165,4 +185,6 @@ def _ingest(
     record.rejected = result.rejected
     record.flagged = result.flagged
     record.finished_at = timezone.now()
+    # Done in the same transaction as the measurements: done if and only if they are stored.
+    record.status = IngestFile.Status.DONE
     record.save()

@@ -6,8 +6,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
-from jasyl.domain.people.models import AgencyMember, ContactPerson, Profile, ProgrammeRole
+from jasyl.domain.people.models import (
+    AgencyMember,
+    ContactPerson,
+    Profile,
+    ProgrammeRole,
+    SecurityEvent,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-demo-password-7"
@@ -104,3 +111,31 @@ def test_a_missing_or_weak_password_is_refused(roadmap, monkeypatch):
     with pytest.raises(CommandError, match="too weak"):
         run("--password", "short")
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("eleven-char", "at least 12 characters"),
+        ("314159265358979", "entirely numeric"),
+        ("password1234", "too common"),
+        ("reviewer@jasyl.example", "too similar"),
+    ],
+)
+def test_the_password_obeys_the_rules_for_every_account(roadmap, password, reason):
+    with translation.override("en"), pytest.raises(CommandError, match=reason):
+        run("--password", password)
+    assert not get_user_model().objects.exists()
+
+
+def test_roles_and_flags_it_sets_are_in_the_security_event_log(roadmap):
+    run("--password", PASSWORD)
+    granted = SecurityEvent.objects.filter(kind="role_granted")
+    assert {(e.username, e.detail["role"]) for e in granted} >= {
+        ("admin", "superuser"),
+        ("admin", "administrator"),
+        ("editor", "editor"),
+    }
+    count = SecurityEvent.objects.count()
+    run("--password", PASSWORD)
+    assert SecurityEvent.objects.count() == count

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from jasyl.domain.roadmap.dataset import programme_folder
@@ -163,7 +164,8 @@ def test_any_programme_with_its_own_periods_loads(small_programme):
 
 def test_the_jasyl_console_command_is_installed(tmp_path):
     jasyl = Path(sys.executable).parent / "jasyl"
-    env = {**os.environ, "JASYL_DATA_DIR": str(tmp_path)}
+    # Another data folder holds no secret key of its own: pass this run's on (DEBUG is off).
+    env = {**os.environ, "JASYL_DATA_DIR": str(tmp_path), "JASYL_SECRET_KEY": settings.SECRET_KEY}
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [str(jasyl), "audit", "--path", str(programme_folder("green-almaty")), "--language", "kk"],

@@ -11,6 +11,13 @@ def api():
     return APIClient()
 
 
+@pytest.fixture(autouse=True)
+def generous_rates(settings):
+    """The API tests send many requests from one address (Schemathesis some hundred): the
+    throttles' own tests (test_limits.py) set the rates they show."""
+    settings.JASYL_API_ANON_RATE = settings.JASYL_API_USER_RATE = "100000/minute"
+
+
 @pytest.fixture
 def registry(roadmap):
     """The roadmap with its indicator registry."""

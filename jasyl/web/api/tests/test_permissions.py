@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jasyl.domain.indicators.models import Observation
 from jasyl.domain.indicators.services import sync_indicators
+from jasyl.domain.people.tokens import issue_api_token
 from jasyl.domain.reporting.models import ProgressReport
 from jasyl.domain.reporting.tests.test_permissions import (
     EVERYONE,
@@ -33,8 +33,8 @@ PLANTED = "2.2:trees_shrubs_planted"
 def api_for(team, role: str) -> APIClient:
     client = APIClient()
     if role != "anonymous":
-        token, _ = Token.objects.get_or_create(user=team[role])
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        token = issue_api_token(owner=team[role], scope="write")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.secret}")
     return client
 
 

@@ -6,11 +6,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from jasyl.domain.indicators.models import Observation
 from jasyl.domain.people.access import access_for
+from jasyl.domain.people.models import ApiToken
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import AuditEntry, ProgressReport, ReportRevision
 from jasyl.web.api.tests.conftest import API
@@ -29,7 +29,7 @@ def period(team):
 
 def token_client(user) -> APIClient:
     key = io.StringIO()
-    call_command("api_token", user=user.username, stdout=key)
+    call_command("api_token", user=user.username, scope="write", stdout=key, stderr=io.StringIO())
     client = APIClient()
     client.credentials(
         HTTP_AUTHORIZATION=f"Token {key.getvalue().strip()}", HTTP_ACCEPT_LANGUAGE="en"
@@ -138,12 +138,13 @@ def test_observations_are_all_recorded_or_none(team, registry):
     assert APIClient().get(url).json()["results"][0]["value"] == 240000
 
 
-def test_the_token_command_gives_one_token_and_replaces_it_on_reset(team):
-    first, second, third = io.StringIO(), io.StringIO(), io.StringIO()
-    call_command("api_token", user="editor", stdout=first)
-    call_command("api_token", user="editor", stdout=second)
-    call_command("api_token", user="editor", reset=True, stdout=third)
-    assert first.getvalue() == second.getvalue() != third.getvalue()
-    assert Token.objects.get(user=team["editor"]).key == third.getvalue().strip()
+def test_the_token_command_issues_a_new_token_and_a_revoked_one_stops_working(team, period):
+    first, second = token_client(team["editor"]), token_client(team["editor"])
+    body = {"revision": 0, "status": "on_track"}
+    assert first.put(URL, body, format="json").status_code == 200
+    old = ApiToken.objects.filter(owner=team["editor"]).order_by("created_at", "pk").first()
+    call_command("api_token", revoke=old.prefix, stdout=io.StringIO())
+    assert first.put(URL, {**body, "revision": 1}, format="json").status_code == 401
+    assert second.put(URL, {**body, "revision": 1}, format="json").status_code == 200
     with pytest.raises(CommandError, match="nobody"):
         call_command("api_token", user="nobody")

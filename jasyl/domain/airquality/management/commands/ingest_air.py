@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from jasyl.core.uploads import shown_and_more
 from jasyl.domain.airquality.ingest import Ingested, IngestError, ingest_file
 from jasyl.domain.airquality.models import IngestFile
 
@@ -58,12 +59,12 @@ class Command(BaseCommand):
                 f"This file (same SHA-256) was ingested before: {earlier.file_name} on "
                 f"{earlier.started_at:%Y-%m-%d %H:%M} UTC."
             )
-        for line in result.lines:
+        shown, more = shown_and_more(result.lines, result.rejected + result.duplicates)
+        for line in shown:
             column = f" [{line.column}]" if line.column else ""
             self.stdout.write(f"{result.file_name}:{line.line}{column}: {line.message}")
-        kept = len(result.lines)
-        if kept < result.rejected + result.duplicates:
-            self.stdout.write(f"(the first {kept} lines not stored are listed)")
+        if more:
+            self.stdout.write(more)
         rate = result.rows_read / result.seconds if result.seconds > 0 else 0.0
         self.stdout.write(
             f"{result.file_name} ({result.format}): {result.rows_read} rows read, "

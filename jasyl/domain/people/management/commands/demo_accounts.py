@@ -1,7 +1,8 @@
 """`jasyl demo-accounts`: one demonstration account per role, to show the system around.
 
 Running it again brings the accounts back to what is described here (roles, profile, e-mail)
-without changing anything that is already so; the password is set only where it differs.
+without changing anything that is already so; the password is set only where it differs. Role
+and flag changes are in the security event log, as from the admin.
 """
 
 import os
@@ -17,6 +18,7 @@ from django.db import transaction
 
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.people.models import AgencyMember, ContactPerson, Profile, ProgrammeRole
+from jasyl.domain.people.services import revoke_role, save_role, set_account_flags
 from jasyl.domain.roadmap.models import Programme
 
 PASSWORD_VARIABLE = "JASYL_DEMO_PASSWORD"
@@ -96,27 +98,26 @@ class Command(BaseCommand):
 
 
 def demo_password(given: str | None) -> str:
-    """The password asked for, else the environment's; refused when missing or too weak
-    (demonstration sites are public too)."""
+    """The password asked for, else the environment's; refused when missing or when the
+    password rules (AUTH_PASSWORD_VALIDATORS) refuse it for any of the accounts, its name and
+    e-mail included (demonstration sites are public too)."""
     password = given or os.environ.get(PASSWORD_VARIABLE, "")
     if not password:
         raise CommandError(f"Give the accounts' password: --password or ${PASSWORD_VARIABLE}.")
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        raise CommandError("The password is too weak: " + " ".join(exc.messages)) from exc
+    for account in ACCOUNTS:
+        try:
+            validate_password(
+                password, get_user_model()(username=account.username, email=account.email)
+            )
+        except ValidationError as exc:
+            raise CommandError("The password is too weak: " + " ".join(exc.messages)) from exc
     return password
 
 
 def set_up(account: Account, programme: Programme, password: str) -> Any:
     """Create the account or bring it back to its description, changing only what differs."""
     user, created = get_user_model().objects.get_or_create(username=account.username)
-    wanted = {
-        "email": account.email,
-        "is_active": True,
-        "is_staff": account.superuser,
-        "is_superuser": account.superuser,
-    }
+    wanted = {"email": account.email, "is_active": True}
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     for name in changed:
         setattr(user, name, wanted[name])
@@ -125,6 +126,7 @@ def set_up(account: Account, programme: Programme, password: str) -> Any:
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
+    set_account_flags(user=user, is_staff=account.superuser, is_superuser=account.superuser)
     Profile.objects.update_or_create(user=user, defaults={"language": account.language})
     _set_programme_role(user, programme, account.programme_role)
     _set_membership(user, account)
@@ -133,24 +135,33 @@ def set_up(account: Account, programme: Programme, password: str) -> Any:
 
 
 def _set_programme_role(user: Any, programme: Programme, role: str | None) -> None:
-    """Exactly the account's role in this programme (none for agency staff)."""
-    programme.roles.filter(user=user).exclude(role=role or "").delete()
-    if role:
-        ProgrammeRole.objects.get_or_create(user=user, programme=programme, role=role)
+    """Exactly the account's role in this programme (none for agency staff); each change
+    through the services that log it."""
+    for other in programme.roles.filter(user=user).exclude(role=role or ""):
+        revoke_role(role=other)
+    if (
+        role
+        and not ProgrammeRole.objects.filter(user=user, programme=programme, role=role).exists()
+    ):
+        save_role(role=ProgrammeRole(user=user, programme=programme, role=role))
 
 
 def _set_membership(user: Any, account: Account) -> None:
     """Exactly the account's agency membership (none for the programme office)."""
-    memberships = AgencyMember.objects.filter(user=user)
+    memberships = AgencyMember.objects.filter(user=user).select_related("agency")
+    if account.agency is not None:
+        memberships = memberships.exclude(agency__code=account.agency)
+    for other in memberships:
+        revoke_role(role=other)
     if account.agency is None:
-        memberships.delete()
         return
-    memberships.exclude(agency__code=account.agency).delete()
-    AgencyMember.objects.update_or_create(
-        user=user,
-        agency=Agency.objects.get(code=account.agency),
-        defaults={"role": account.agency_role},
-    )
+    agency = Agency.objects.get(code=account.agency)
+    member = AgencyMember.objects.filter(user=user, agency=agency).first()
+    if member is None:
+        member = AgencyMember(user=user, agency=agency)
+    if member.pk is None or member.role != account.agency_role:
+        member.role = account.agency_role or AgencyMember.Role.VIEWER
+        save_role(role=member)
 
 
 def _set_contacts(user: Any, programme: Programme, activities: tuple[str, ...]) -> None:
