@@ -19,33 +19,26 @@ import math
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import BIN, HOST, REPO, ServerError, gunicorn, run
+
 DATASET = REPO / "jasyl" / "domain" / "roadmap" / "data" / "green-almaty"
 PROGRAMME = "green-almaty"
-HOST = "127.0.0.1"
 PAGES = {
     "home": "/kk/",
     "activity": f"/kk/programmes/{PROGRAMME}/activities/2.2/",
 }
 STATIC_DIR = "bench"  # under STATIC_ROOT, served at /static/bench/
 REQUEST_TIMEOUT = 30.0
-STARTUP_TIMEOUT = 30.0
-
-
-class BenchmarkError(Exception):
-    """The benchmark could not run; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -154,16 +147,6 @@ def environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def run(command: list[str], env: dict[str, str]) -> str:
-    """Run a setup command; its stdout, or BenchmarkError with its output."""
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BenchmarkError(
-            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}{done.stderr}"
-        )
-    return done.stdout
-
-
 def copy_programme(data_dir: Path, number: int) -> Path:
     """A copy of the Green Almaty dataset under the code green-almaty-NN."""
     code = f"{PROGRAMME}-{number:02d}"
@@ -174,7 +157,7 @@ def copy_programme(data_dir: Path, number: int) -> Path:
     original = f"code: {PROGRAMME}"
     replaced = [f"code: {code}\n" if line.rstrip() == original else line for line in lines]
     if replaced == lines:
-        raise BenchmarkError(f"no top-level `code: {PROGRAMME}` line in {programme}")
+        raise ServerError(f"no top-level `code: {PROGRAMME}` line in {programme}")
     programme.write_text("".join(replaced), encoding="utf-8")
     return folder
 
@@ -194,59 +177,9 @@ def probe(env: dict[str, str]) -> dict[str, Probe]:
     result = {}
     for path, page in json.loads(output).items():
         if page["status"] != 200:
-            raise BenchmarkError(f"{path} answered {page['status']} in the probe, not 200")
+            raise ServerError(f"{path} answered {page['status']} in the probe, not 200")
         result[path] = Probe(base64.b64decode(page["body"]), int(page["queries"]), page["ms"])
     return result
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], workers: int, log: Path) -> Iterator[int]:
-    """A running gunicorn on a free port of 127.0.0.1; stopped on exit."""
-    port = free_port()
-    command = [
-        str(BIN / "gunicorn"),
-        "jasyl.wsgi:application",
-        f"--bind={HOST}:{port}",
-        f"--workers={workers}",
-        "--log-level=warning",
-    ]
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=log_file)
-    try:
-        wait_until_up(process, port, log)
-        yield port
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_until_up(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BenchmarkError(f"gunicorn exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", PAGES["home"])
-            status = connection.getresponse().status
-            connection.close()
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise BenchmarkError(f"gunicorn did not answer within {STARTUP_TIMEOUT:.0f} s")
 
 
 def load(
@@ -393,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Target(page, "static", static, len(body)),
             ]
         print(f"Starting gunicorn with {args.workers} workers ...", flush=True)
-        with gunicorn(env, args.workers, data_dir / "gunicorn.log") as port:
+        with gunicorn(env, args.workers, data_dir / "gunicorn.log", PAGES["home"]) as port:
             print(f"Loading http://{HOST}:{port} ...", flush=True)
             results = benchmark(port, targets, args)
         report(targets, results, pages, args)
@@ -401,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, messages in errors:
             print(f"\n{name}: {len(messages)} errors, e.g. {messages[0]}", file=sys.stderr)
         return 1 if errors else 0
-    except BenchmarkError as exc:
+    except ServerError as exc:
         print(f"benchmark failed: {exc}", file=sys.stderr)
         return 1
     finally:

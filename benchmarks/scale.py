@@ -24,7 +24,6 @@ import argparse
 import datetime
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,12 +35,11 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from servers import (
-    BIN,
     HOST,
-    REPO,
     Cluster,
     ServerError,
     gunicorn,
+    jasyl,
     postgres_primary,
     postgres_standby,
     redis,
@@ -106,21 +104,6 @@ def environment(
             }
         )
     return env
-
-
-def jasyl(env: dict[str, str], *arguments: str, stdin: str | None = None) -> str:
-    done = subprocess.run(
-        [str(BIN / "jasyl"), *arguments],
-        cwd=REPO,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise ServerError(f"jasyl {' '.join(arguments)}: {done.stdout}{done.stderr}")
-    return done.stdout
 
 
 def commits(cluster: Cluster) -> int:

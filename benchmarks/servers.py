@@ -26,6 +26,23 @@ class ServerError(Exception):
     """A server could not be started; the message says why."""
 
 
+def run(command: list[str], env: dict[str, str], stdin: str | None = None) -> str:
+    """Run a set-up command in the repository; its output, or ServerError with all it said."""
+    done = subprocess.run(
+        command, cwd=REPO, env=env, input=stdin, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise ServerError(
+            f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}{done.stderr}"
+        )
+    return done.stdout
+
+
+def jasyl(env: dict[str, str], *arguments: str, stdin: str | None = None) -> str:
+    """`jasyl ARGUMENTS` of the project's virtualenv; its output."""
+    return run([str(BIN / "jasyl"), *arguments], env, stdin)
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))

@@ -38,6 +38,17 @@ def empty_cache():
 
 
 @pytest.fixture
+def station(db):
+    """One reference station of a test network, matched to OpenAQ location 900001."""
+    from jasyl.domain.airquality.models import Station
+
+    return Station.objects.create(
+        code="T1", name_kk="Сынақ", operator="Test network", kind="reference",
+        openaq_location=900001,
+    )  # fmt: skip
+
+
+@pytest.fixture
 def team(roadmap):
     """One account per role (see `jasyl/testing/people.py`), with the roadmap loaded."""
     from jasyl.testing.people import team as make_team

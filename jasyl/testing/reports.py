@@ -1,13 +1,30 @@
-"""Approved official reports written straight into the database, for tests of what the public
-pages show (the workflow itself is tested through its services)."""
+"""Reporting periods opened by the programme administrator, and approved official reports written
+straight into the database for tests of what the public pages show (the workflow itself is
+tested through its services)."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
+from jasyl.domain.people.access import access_for
+from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import ProgressReport, ReportingPeriod, ReportSpending
 from jasyl.domain.roadmap.models import Programme
+from jasyl.testing.people import Team
+
+
+def open_period(team: Team, *, year: int = 2025, quarter: int | None = None) -> ReportingPeriod:
+    """The team's administrator opens the reporting year, or one of its quarters."""
+    admin = team["administrator"]
+    return workflow.create_period(
+        actor=admin,
+        access=access_for(admin, team.programme),
+        programme=team.programme,
+        kind="year" if quarter is None else "quarter",
+        year=year,
+        quarter=quarter,
+    )
 
 
 def approved_reports(

@@ -121,5 +121,10 @@ if __name__ == "__main__":
     setup_test_environment()
     # Accounts were made by the tests with their fast hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Pages render without collectstatic, as in the tests' own process (jasyl/conftest.py).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     scenario = {"saves": saves, "sign-in": sign_in}[sys.argv[1]]
     print(json.dumps(scenario()))

@@ -11,24 +11,16 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from jasyl.core.tests.sqlite_files import database_file, needs_sqlite, popen, query, run_with
-from jasyl.domain.airquality.models import Station
 from jasyl.domain.people.access import access_for
 from jasyl.domain.reporting import workflow
+from jasyl.testing.reports import open_period
 
 pytestmark = [needs_sqlite, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="quarter",
-        year=2025,
-        quarter=1,
-    )
+    return open_period(team, quarter=1)
 
 
 def scenario(path, name: str, **extra: str) -> dict:
@@ -55,13 +47,6 @@ def test_two_saves_of_one_report_at_once_answer_200_and_409(team, period, tmp_pa
         ("editor", 2)
     ]
     assert query(path, "PRAGMA journal_mode") == [("wal",)]
-
-
-@pytest.fixture
-def station(db):
-    return Station.objects.create(
-        code="T1", name_kk="Сынақ", operator="Test", kind="reference", openaq_location=900001
-    )
 
 
 def test_signing_in_during_an_ingest_shorter_than_the_busy_timeout_waits_for_it(

@@ -255,16 +255,10 @@ def test_axe_finds_no_serious_violation_behind_the_sign_in(
     from jasyl.domain.people.access import access_for
     from jasyl.domain.reporting import workflow
     from jasyl.testing.people import PASSWORD
+    from jasyl.testing.reports import open_period
 
-    admin, editor = team["administrator"], team["editor"]
-    period = workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="quarter",
-        year=2025,
-        quarter=1,
-    )
+    editor = team["editor"]
+    period = open_period(team, quarter=1)
     for revision, progress in enumerate((Decimal(10), Decimal(20))):
         workflow.save_report(
             actor=editor,

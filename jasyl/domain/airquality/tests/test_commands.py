@@ -7,20 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from jasyl.cli import main
-from jasyl.domain.airquality.models import IngestFile, Measurement, Station
+from jasyl.domain.airquality.models import IngestFile, Measurement
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def station(db):
-    return Station.objects.create(
-        code="T1",
-        name_kk="Сынақ",
-        operator="Test network",
-        kind="reference",
-        openaq_location=900001,
-    )
 
 
 def run(*args: str) -> str:

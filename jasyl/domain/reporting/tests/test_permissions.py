@@ -20,6 +20,7 @@ from jasyl.domain.people.access import access_for
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import Evidence, ProgressReport, ReportingPeriod
 from jasyl.testing.people import LEAD, ROLES
+from jasyl.testing.reports import open_period
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 EVERYONE = ["anonymous", *ROLES]
@@ -47,14 +48,7 @@ def client_for(team, role: str) -> Client:
 
 @pytest.fixture
 def setup(team):
-    admin = team["administrator"]
-    period = workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="year",
-        year=2025,
-    )
+    period = open_period(team)
     activity = team.programme.activities.get(code="2.2")
     return team, period, activity
 

@@ -17,6 +17,7 @@ from jasyl.domain.reporting.models import ProgressReport
 from jasyl.domain.reporting.tests.test_workbooks import BASE, Sheet, download, signed_in, upload
 from jasyl.domain.roadmap.models import Activity
 from jasyl.testing.bombs import gigabyte_bomb
+from jasyl.testing.reports import open_period
 
 ATTACK = '=HYPERLINK("http://evil.example","x")'
 UPLOAD = BASE.format(language="en") + "template/upload/"
@@ -24,14 +25,7 @@ UPLOAD = BASE.format(language="en") + "template/upload/"
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="year",
-        year=2025,
-    )
+    return open_period(team)
 
 
 def save_narrative(team, period, narrative: str) -> ProgressReport:

@@ -17,20 +17,14 @@ from jasyl.domain.people.access import access_for
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import AuditEntry, ProgressReport, ReportRevision
 from jasyl.testing.people import LEAD
+from jasyl.testing.reports import open_period
 
 BASE = "/{language}/programmes/green-almaty/reporting/2025/"
 
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="year",
-        year=2025,
-    )
+    return open_period(team)
 
 
 def signed_in(user) -> Client:

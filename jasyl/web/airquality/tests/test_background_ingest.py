@@ -11,17 +11,10 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from jasyl.domain.airquality.models import IngestFile, Measurement, Station
+from jasyl.domain.airquality.models import IngestFile, Measurement
 from jasyl.domain.airquality.tasks import UPLOADS, progress_key
 from jasyl.testing.jobs import run_worker
 from jasyl.web.airquality.tests.test_views import PAGE, upload
-
-
-@pytest.fixture
-def station(db):
-    return Station.objects.create(
-        code="T1", name_kk="Сынақ", operator="Test", kind="reference", openaq_location=900001
-    )
 
 
 @pytest.fixture

@@ -6,24 +6,11 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from jasyl.domain.airquality.models import IngestFile, Station
+from jasyl.domain.airquality.models import IngestFile
 from jasyl.web.airquality.tests.test_views import PAGE, signed_in
-
-
-@pytest.fixture
-def station(db):
-    return Station.objects.create(
-        code="T1",
-        name_kk="Сынақ",
-        operator="Test network",
-        kind="reference",
-        openaq_location=900001,
-    )
-
 
 HEADER = "location_id,sensors_id,location,datetime,lat,lon,parameter,units,value\n"
 

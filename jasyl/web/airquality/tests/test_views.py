@@ -7,22 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from jasyl.domain.airquality.models import IngestFile, Measurement, Station
+from jasyl.domain.airquality.models import IngestFile, Measurement
 
 # The measurement files of the ingest tests.
 DATA = Path(__file__).resolve().parents[3] / "domain" / "airquality" / "tests" / "data"
 PAGE = "/en/programmes/green-almaty/air-quality/ingest/"
-
-
-@pytest.fixture
-def station(db):
-    return Station.objects.create(
-        code="T1",
-        name_kk="Сынақ",
-        operator="Test network",
-        kind="reference",
-        openaq_location=900001,
-    )
 
 
 def signed_in(team, role: str) -> Client:

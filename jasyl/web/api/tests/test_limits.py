@@ -10,8 +10,7 @@ import pytest
 from django.urls import URLPattern, get_resolver
 from rest_framework.test import APIClient
 
-from jasyl.domain.people.access import access_for
-from jasyl.domain.reporting import workflow
+from jasyl.testing.reports import open_period
 from jasyl.web.api.parsers import nested_deeper_than
 from jasyl.web.api.tests.conftest import API
 from jasyl.web.api.views import ListView
@@ -22,11 +21,7 @@ REPORT = API + "reports/2025/2.2/"
 @pytest.fixture
 def editor(team):
     """An agency editor signed in to the API, with a reporting year open."""
-    admin = team["administrator"]
-    workflow.create_period(
-        actor=admin, access=access_for(admin, team.programme), programme=team.programme,
-        kind="year", year=2025,
-    )  # fmt: skip
+    open_period(team)
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(team["editor"])
     return client

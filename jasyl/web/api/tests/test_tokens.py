@@ -10,12 +10,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from jasyl.domain.people.access import access_for
 from jasyl.domain.people.models import ApiToken, SecurityEvent
 from jasyl.domain.people.tokens import issue_api_token
-from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import ProgressReport
 from jasyl.domain.roadmap.models import Programme
+from jasyl.testing.reports import open_period
 from jasyl.web.api.tests.conftest import API
 
 URL = API + "reports/2025/2.2/"
@@ -24,11 +23,7 @@ DRAFT = {"revision": 0, "status": "on_track", "progress": 10}
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin, access=access_for(admin, team.programme), programme=team.programme,
-        kind="year", year=2025,
-    )  # fmt: skip
+    return open_period(team)
 
 
 def client_with(secret: str) -> APIClient:

@@ -9,10 +9,9 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from jasyl.domain.indicators.models import Observation
-from jasyl.domain.people.access import access_for
 from jasyl.domain.people.models import ApiToken
-from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import AuditEntry, ProgressReport, ReportRevision
+from jasyl.testing.reports import open_period
 from jasyl.web.api.tests.conftest import API
 
 URL = API + "reports/2025/2.2/"
@@ -20,11 +19,7 @@ URL = API + "reports/2025/2.2/"
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin, access=access_for(admin, team.programme), programme=team.programme,
-        kind="year", year=2025,
-    )  # fmt: skip
+    return open_period(team)
 
 
 def token_client(user) -> APIClient:

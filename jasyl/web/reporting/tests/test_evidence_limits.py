@@ -7,23 +7,15 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jasyl.domain.people.access import access_for
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import ProgressReport
+from jasyl.testing.reports import open_period
 from jasyl.web.reporting.tests.test_views import URL, signed_in
 
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="quarter",
-        year=2025,
-        quarter=1,
-    )
+    return open_period(team, quarter=1)
 
 
 def test_a_viewer_uploading_evidence_is_refused_before_the_file_is_looked_at(

@@ -9,21 +9,14 @@ from django.test import Client
 from jasyl.domain.people.access import access_for
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import ProgressReport
+from jasyl.testing.reports import open_period
 
 URL = "/en/programmes/green-almaty/reporting/2025-q1/2.2/"
 
 
 @pytest.fixture
 def period(team):
-    admin = team["administrator"]
-    return workflow.create_period(
-        actor=admin,
-        access=access_for(admin, team.programme),
-        programme=team.programme,
-        kind="quarter",
-        year=2025,
-        quarter=1,
-    )
+    return open_period(team, quarter=1)
 
 
 def signed_in(user):
