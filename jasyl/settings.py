@@ -27,14 +27,15 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Turn `sqlite:///path` or `postgres://user:pass@host:port/name` into a DATABASES entry."""
+    """Turn `sqlite:///path` or `postgres://user:pass@host:port/name` into a DATABASES entry:
+    GeoDjango's SpatiaLite (SQLite with mod_spatialite) or PostGIS backend, for the maps."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path or ":memory:"}
+        return {"ENGINE": "django.contrib.gis.db.backends.spatialite", "NAME": path or ":memory:"}
     if parts.scheme in {"postgres", "postgresql"}:
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "django.contrib.gis.db.backends.postgis",
             "NAME": unquote(parts.path.lstrip("/")),
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
@@ -87,6 +88,12 @@ JASYL_READ_REPLICA = "replica" in DATABASES
 # How long a browser reads from the primary after it wrote (longer than the replica's lag).
 JASYL_REPLICA_PIN_SECONDS = int(os.environ.get("JASYL_REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Silenced knowingly: GeoDjango's gis.W001 says that GDAL before 3.9 cannot block the file and
+# network access a crafted spatial reference may ask for. Debian 12, where Jasyl is deployed,
+# ships GDAL 3.6.2 and nothing newer. Spatial files reach GDAL only from the programme office's
+# own command line (`jasyl load-boundaries`), never from a web upload; revisit this before a
+# page accepts one (docs/architecture.md, "Maps and geometry").
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 INSTALLED_APPS = [
     # Django's admin, on a site that asks for the second factor (docs/security.md).
@@ -99,6 +106,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # GeoDjango: geometry fields, spatial lookups, GDAL for spatial files (docs/architecture.md).
+    "django.contrib.gis",
     # Accounts (docs/security.md): sign-in throttling and lockout; TOTP two-step verification.
     "axes",
     "django_otp",
@@ -110,6 +119,7 @@ INSTALLED_APPS = [
     "csp",
     "jasyl.core",
     # Domain apps, lowest first (docs/architecture.md).
+    "jasyl.domain.places",
     "jasyl.domain.agencies",
     "jasyl.domain.roadmap",
     "jasyl.domain.planaudit",
@@ -551,7 +561,7 @@ MIDDLEWARE += [
 # begins (so two writers queue instead of failing), and a writer waits this long (ms) for the
 # lock. https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
 JASYL_SQLITE_BUSY_MS = int(os.environ.get("JASYL_SQLITE_BUSY_MS", "5000"))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.contrib.gis.db.backends.spatialite":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL",
         "transaction_mode": "IMMEDIATE",

@@ -27,6 +27,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -43,7 +44,7 @@ import django
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -186,7 +187,7 @@ def _libpq_environment() -> dict[str, str]:
     return env
 
 
-def _run_postgres_tool(args: list[str]) -> None:
+def _run_postgres_tool(args: list[str]) -> str:
     program = shutil.which(args[0])
     if program is None:
         raise BackupError(
@@ -203,6 +204,7 @@ def _run_postgres_tool(args: list[str]) -> None:
     )
     if result.returncode != 0:
         raise BackupError(f"{args[0]} failed:\n{result.stderr.strip()}")
+    return result.stdout
 
 
 def _pg_dump(target: Path) -> None:
@@ -444,8 +446,29 @@ def _check_schema(manifest: dict[str, Any]) -> None:
         )
 
 
+# PostgreSQL tables that belong to an extension (PostGIS's `spatial_ref_sys`): the extension is
+# created in the empty database before a restore and is not Jasyl's to drop.
+EXTENSION_TABLES = """
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()
+      AND NOT EXISTS (
+        SELECT 1 FROM pg_depend d
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+      )
+"""
+
+
+def _own_tables() -> list[str]:
+    """The database's tables, without those an extension owns."""
+    if connection.vendor != "postgresql":
+        return connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        cursor.execute(EXTENSION_TABLES)
+        return [name for (name,) in cursor.fetchall()]
+
+
 def _database_has_tables() -> bool:
-    return bool(connection.introspection.table_names())
+    return bool(_own_tables())
 
 
 def _has_files(folder: Path) -> bool:
@@ -461,13 +484,42 @@ def _restore_sqlite(source: Path) -> None:
         src.backup(dst)
 
 
+# Entries of pg_restore's table of contents for an extension and its comment ("1; 3079 16385
+# EXTENSION - postgis", "2; 0 0 COMMENT - EXTENSION postgis"), and the data of the tables an
+# extension makes (PostGIS's spatial_ref_sys: "3; 0 16390 TABLE DATA public spatial_ref_sys",
+# with no TABLE entry of its own) are left out of a restore: only a superuser may drop or create
+# PostGIS, and the target database has it, with its tables, already.
+EXTENSION_ENTRY = re.compile(r"^\d+; \d+ \d+ (EXTENSION - |COMMENT - EXTENSION )(\S+)")
+TABLE_ENTRY = re.compile(r"^\d+; \d+ \d+ (TABLE DATA|TABLE) (\S+ \S+) ")
+
+
+def _restorable(entries: list[str]) -> list[str]:
+    """The table of contents without the extensions and the data of the tables they own."""
+    tables = {m[2] for line in entries if (m := TABLE_ENTRY.match(line)) and m[1] == "TABLE"}
+    kept = []
+    for line in entries:
+        if EXTENSION_ENTRY.match(line):
+            continue
+        table = TABLE_ENTRY.match(line)
+        if table and table[1] == "TABLE DATA" and table[2] not in tables:
+            continue
+        kept.append(line)
+    return kept
+
+
 def _restore_postgres(dump: Path, *, replace: bool) -> None:
+    entries = _run_postgres_tool(["pg_restore", "--list", str(dump)]).splitlines()
+    extensions = {m[2] for line in entries if (m := EXTENSION_ENTRY.match(line))}
+    _require_extensions(extensions)
     if replace:
         # Tables the archive does not have (from a later migration) would stop `migrate`.
+        tables = _own_tables()
         with connection.cursor() as cursor:
-            for table in connection.introspection.table_names(cursor):
+            for table in tables:
                 cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
     connections.close_all()
+    listing = dump.with_name("restore.list")
+    listing.write_text("".join(f"{line}\n" for line in _restorable(entries)), encoding="utf-8")
     _run_postgres_tool(
         [
             "pg_restore",
@@ -476,10 +528,30 @@ def _restore_postgres(dump: Path, *, replace: bool) -> None:
             "--no-owner",
             "--single-transaction",
             "--exit-on-error",
+            f"--use-list={listing}",
             f"--dbname={settings.DATABASES['default']['NAME']}",
             str(dump),
         ]
     )
+
+
+def _require_extensions(names: set[str]) -> None:
+    """The extensions the archive's database had (PostGIS) must be in the target database:
+    created here when this role may, else named for the operator to create."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension")
+        present = {name for (name,) in cursor.fetchall()}
+        for name in sorted(names - present):
+            try:
+                with transaction.atomic():
+                    quoted = connection.ops.quote_name(name)
+                    cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {quoted}")
+            except DatabaseError:
+                raise BackupError(
+                    f"The database has no {name} extension and this role may not create it: as "
+                    f"a PostgreSQL superuser run CREATE EXTENSION {name}; in it, then restore "
+                    "again (docs/operations.md)."
+                ) from None
 
 
 def _restore_media(staged: Path, media: Path) -> int:

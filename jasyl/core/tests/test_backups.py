@@ -309,3 +309,21 @@ def table_names(env: dict[str, str]) -> list[str]:
     assert result.returncode == 0, result.stderr
     names: list[str] = json.loads(result.stdout)
     return names
+
+
+def test_a_postgresql_restore_leaves_postgis_to_the_database_it_goes_into():
+    """Only a superuser may drop or create PostGIS: the restore keeps the target's extension
+    and its spatial_ref_sys, and restores every table of Jasyl's with its data."""
+    from jasyl.core.backups import _restorable
+
+    listing = [
+        "2; 3079 106537 EXTENSION - postgis ",
+        "5204; 0 0 COMMENT - EXTENSION postgis ",
+        "220; 1259 106900 TABLE public places_administrativeunit jasyl",
+        "4400; 0 106850 TABLE DATA public spatial_ref_sys postgres",
+        "4401; 0 106900 TABLE DATA public places_administrativeunit jasyl",
+    ]
+    assert _restorable(listing) == [
+        "220; 1259 106900 TABLE public places_administrativeunit jasyl",
+        "4401; 0 106900 TABLE DATA public places_administrativeunit jasyl",
+    ]
