@@ -32,7 +32,14 @@ def database_from_url(url: str) -> dict[str, object]:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
-        return {"ENGINE": "django.contrib.gis.db.backends.spatialite", "NAME": path or ":memory:"}
+        return {
+            "ENGINE": "django.contrib.gis.db.backends.spatialite",
+            "NAME": path or ":memory:",
+            # Tests use an in-memory database, one per test process. Said here because
+            # pytest-django gives each xdist process a file name of its own for every engine
+            # but Django's plain "sqlite3".
+            "TEST": {"NAME": ":memory:"},
+        }
     if parts.scheme in {"postgres", "postgresql"}:
         return {
             "ENGINE": "django.contrib.gis.db.backends.postgis",
