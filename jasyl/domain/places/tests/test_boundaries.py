@@ -14,12 +14,21 @@ from pathlib import Path
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from jasyl.domain.places.boundaries import BoundaryError, load_boundaries
 from jasyl.domain.places.models import AdministrativeUnit
 from jasyl.domain.places.selectors import district_at
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 
 # Two squares of 0.02° side, west and east, sharing the meridian 76.92° E.
 WEST = [[76.90, 43.24], [76.92, 43.24], [76.92, 43.26], [76.90, 43.26], [76.90, 43.24]]
