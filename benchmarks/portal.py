@@ -136,6 +136,8 @@ def environment(data_dir: Path) -> dict[str, str]:
         {
             "DJANGO_SETTINGS_MODULE": "jasyl.settings",
             "JASYL_DATA_DIR": str(data_dir),
+            # Collected static files in the temporary folder too, beside the benchmark's copies.
+            "JASYL_STATIC_ROOT": str(data_dir / "static"),
             "DATABASE_URL": f"sqlite:///{data_dir / 'bench.sqlite3'}",
             "JASYL_DEBUG": "0",
             "JASYL_SECRET_KEY": "bench",
