@@ -161,6 +161,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A 405 with an empty body becomes a page in the site's layout (web/common/middleware.py).
+    "jasyl.web.common.middleware.MethodNotAllowedPageMiddleware",
     # After authentication: anonymous reads may go to the replica, a person's to the primary.
     "jasyl.core.replicas.ReplicaMiddleware",
     # After authentication (the anonymous limit): refuses an oversized body before it is read.

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 Handler = Callable[[HttpRequest], HttpResponseBase]
@@ -55,3 +56,26 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page in the site's layout and the visitor's language for a 405 that Django answers with
+    an empty body (a link or a reload of an address that only takes a form); the `Allow` header
+    stays. The API answers its own JSON errors and is left alone."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.streaming
+            or response.content  # type: ignore[attr-defined]
+            or request.path.startswith("/api/")
+        ):
+            return response
+        page = render(request, "405.html", status=405)
+        if "Allow" in response:
+            page["Allow"] = response["Allow"]
+        return page
