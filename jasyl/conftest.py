@@ -3,6 +3,7 @@ import pytest
 from jasyl.domain.roadmap.dataset import load_plan, programme_folder
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.services import load_plan as load_into_database
+from jasyl.testing.settings import FAST_PASSWORD_HASHERS, with_plain_static_files
 
 
 @pytest.fixture
@@ -13,18 +14,14 @@ def roadmap(db) -> Programme:
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Tests create many accounts: a fast hasher keeps the set-up cheap. The password rules
-    (length, common, numeric) are validators, not hashers, and stay as in production."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """Tests create many accounts: a fast hasher (jasyl/testing/settings.py)."""
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Tests render pages without running collectstatic first."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = with_plain_static_files(settings.STORAGES)
 
 
 @pytest.fixture(autouse=True)

@@ -32,6 +32,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from jasyl.domain.airquality.ingest import ingest_file  # noqa: E402
 from jasyl.domain.reporting import workflow  # noqa: E402
+from jasyl.testing.settings import FAST_PASSWORD_HASHERS, with_plain_static_files  # noqa: E402
 
 REPORT = "/en/programmes/green-almaty/reporting/2025-q1/2.2/"
 PASSWORD = "a-long-test-password-1"
@@ -120,11 +121,8 @@ def sign_in() -> dict[str, Any]:
 if __name__ == "__main__":
     setup_test_environment()
     # Accounts were made by the tests with their fast hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Pages render without collectstatic, as in the tests' own process (jasyl/conftest.py).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+    # Pages render without collectstatic, as in the tests' own process.
+    settings.STORAGES = with_plain_static_files(settings.STORAGES)
     scenario = {"saves": saves, "sign-in": sign_in}[sys.argv[1]]
     print(json.dumps(scenario()))

@@ -17,6 +17,7 @@ from django.test import override_settings
 from jasyl.core.jobs import publish_built, read_built
 from jasyl.domain.people.access import access_for
 from jasyl.domain.reporting import workflow
+from jasyl.testing.settings import PLAIN_STATIC_FILES
 
 BUCKET = "jasyl-media"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -69,7 +70,7 @@ def object_storage(s3):
                 **KEYS,
             },
         },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": PLAIN_STATIC_FILES,
     }
     with override_settings(STORAGES=storages):
         yield client

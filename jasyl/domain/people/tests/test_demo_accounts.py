@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-demo-password-7"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Real password hashing would make each run take seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(*args: str) -> str:
     out = io.StringIO()
     call_command("demo_accounts", *args, stdout=out)
