@@ -1,15 +1,21 @@
 """Averages of one series (one station, one parameter): 20-minute, hourly, daily, 8-hour rolling,
 monthly and annual, each with the number of values behind it. Pure: no Django, no database.
 
-Values are floats in whatever unit the series has; nothing is rounded here. Times must be
+Values are floats in whatever unit the series has. Every mean is rounded to 12 significant
+digits (`to_significant`), which removes the noise of binary floating point and nothing a
+measurement holds: 24 hours of 9.1 average to 9.1, not 9.099999999999996, so that a value exact
+in decimal stays exact when it is later truncated or compared with a limit. Times must be
 timezone-aware; days, months and years are taken in the zone the caller passes (for Almaty,
 `Asia/Almaty`, UTC+5), hours are the clock hours of UTC (every zone Jasyl serves is a whole
 number of hours from UTC).
 
 The completeness rules are settings of this module, not reference data (the facts file states
-none): a day needs 18 of its 24 hours (75 %), an 8-hour window 6 of its 8 hours (the rule EPA
-uses), a daily maximum 8-hour mean 18 of the 24 windows starting in the day (75 %, EPA's rule
-for ozone), a month or a year 75 % of its days. Each function takes its rule as an argument.
+none): a day needs 18 of its 24 hours (75 %), an 8-hour window 6 of its 8 hours (EPA's rule), a
+month or a year 75 % of its days. The daily maximum 8-hour mean has a rule per pollutant
+(`DailyMaxRule`): ozone takes the 17 windows starting 07:00-23:00 local, 13 of them needed (40
+CFR Part 50 Appendix U, as AirNow reports the daily ozone AQI); other pollutants (CO) the 24
+windows starting in the day, 18 of them needed (75 %, a project rule: EPA's TAD says only "the
+max 8-hour value in a 24-hour period"). Each function takes its rule as an argument.
 """
 
 from __future__ import annotations
@@ -28,6 +34,35 @@ DAY_MIN_WINDOWS = 18
 SINGLE_MINUTES = 20
 PERIOD_MIN_FRACTION = 0.75
 HOUR = datetime.timedelta(hours=1)
+SIGNIFICANT_DIGITS = 12
+
+
+def to_significant(value: float) -> float:
+    """`value` rounded to `SIGNIFICANT_DIGITS` (12) significant digits: the float of the decimal
+    it stands for. A sum, a mean or a unit conversion in binary floating point is off by a few
+    units in its 16th digit (24 x 9.1 / 24 = 9.099999999999996, 0.0355 / 0.001 =
+    35.49999999999999); a measured value holds far fewer digits, so rounding to 12 removes the
+    noise and nothing else. PostgreSQL rounds alike with `to_char(v, '9.99999999999EEEE')`."""
+    return float(f"{value:.{SIGNIFICANT_DIGITS - 1}e}")
+
+
+@dataclass(frozen=True)
+class DailyMaxRule:
+    """Which 8-hour windows make a day's maximum 8-hour mean, and how many are needed."""
+
+    first_hour: int
+    """The local hour of the first window counted; windows start from it to 23:00."""
+    min_windows: int
+    """Valid windows (6 of 8 hours) needed among those, for the day to have a value."""
+
+
+# 40 CFR Part 50 Appendix U; AirNow-Tech, "Daily and Hourly AQI - Ozone": "the maximum 8 hour
+# concentration from 07:00-23:00 LST ... 17 8-hour averages ... 75% or 13/17 of the 8-hour
+# averages are needed for a valid daily ozone AQI calculation".
+OZONE_DAY = DailyMaxRule(first_hour=7, min_windows=13)
+# Every window starting in the day, 18 of 24 (75 %): the project's rule for CO (EPA-454/B-18-007
+# asks for "the max 1-hour or 8-hour value in a 24-hour period" and states no completeness).
+WHOLE_DAY = DailyMaxRule(first_hour=0, min_windows=DAY_MIN_WINDOWS)
 
 
 @dataclass(frozen=True)
@@ -95,7 +130,7 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
 
 
 def _mean(values: list[float]) -> float:
-    return math.fsum(values) / len(values)
+    return to_significant(math.fsum(values) / len(values))
 
 
 def period_means(readings: Iterable[Reading], *, minutes: int) -> list[HourMean]:
@@ -175,14 +210,24 @@ def rolling_means(
 
 
 def daily_max_window(
-    windows: Iterable[WindowMean], *, zone: datetime.tzinfo, min_windows: int = 0
+    windows: Iterable[WindowMean],
+    *,
+    zone: datetime.tzinfo,
+    min_windows: int = 0,
+    first_hour: int = 0,
 ) -> dict[datetime.date, WindowMean]:
-    """The highest window starting in each local day (the daily maximum 8-hour mean), for the
-    days where at least `min_windows` windows start (`DAY_MIN_WINDOWS` for EPA's rule)."""
+    """The highest window starting in each local day from `first_hour` (the daily maximum
+    8-hour mean), for the days where at least `min_windows` of those windows are valid
+    (`OZONE_DAY` and `WHOLE_DAY` give the rules)."""
+    if not 0 <= first_hour <= 23:
+        raise ValueError(f"the first window starts at a local hour 0-23, not {first_hour!r}")
     best: dict[datetime.date, WindowMean] = {}
     counted: dict[datetime.date, int] = defaultdict(int)
     for window in windows:
-        day = _aware(window.start).astimezone(zone).date()
+        local = _aware(window.start).astimezone(zone)
+        if local.hour < first_hour:
+            continue
+        day = local.date()
         counted[day] += 1
         if day not in best or window.value > best[day].value:
             best[day] = window

@@ -5,9 +5,13 @@ Pure: no Django, no database. Every reference value comes from a `Reference`
 (`reference.bundled()` for the shipped data). The rules and formulas, with the choices made
 where the sources are silent, are in `docs/air-quality.md`.
 
-Concentrations are floats. СИ, НП and ИЗА5 are returned unrounded and graded unrounded (the
-facts file states no rounding for them). The US AQI is computed in `Decimal` from the truncated
-concentration and rounded half up to a whole number, as EPA reports it.
+Concentrations are floats. Every value computed here (a converted concentration, СИ, НП,
+ИЗА5, a multiple of the ПДК) is rounded to 12 significant digits (`averaging.to_significant`),
+which removes the noise of binary floating point: a value exactly on a limit or a breakpoint
+stays on it (0.1 + 0.2 mg/m3 of PM10 is 1 x its ПДК м.р., not 1.0000000000000002). Otherwise СИ, НП
+and ИЗА5 are graded unrounded (the facts file states no rounding for them). The US AQI is
+computed in `Decimal` from the truncated concentration and rounded half up to a whole number,
+as EPA reports it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from jasyl.domain.airquality.averaging import DayMean, check_value, days_above
+from jasyl.domain.airquality.averaging import DayMean, check_value, days_above, to_significant
 from jasyl.domain.airquality.reference import (
     MASS_UNITS_IN_MG,
     AqiPollutant,
@@ -63,7 +67,8 @@ def convert(
     reference: Reference,
     temperature_c: float,
 ) -> float:
-    """`value` in `unit` (ug/m3, mg/m3, ng/m3, ppb, ppm) expressed in `to`."""
+    """`value` in `unit` (ug/m3, mg/m3, ng/m3, ppb, ppm) expressed in `to`, rounded to 12
+    significant digits (35.5 ug/m3 is 0.0355 mg/m3 and back 35.5, 71 ppb of O3 is 0.071 ppm)."""
     check_value(value)
     for name in (unit, to):
         if name not in UNITS:
@@ -74,9 +79,9 @@ def convert(
         factor = ug_per_ppb(reference, substance, temperature_c)
         mg = value * VOLUME_UNITS_IN_PPB[unit] * factor / 1000
     if to in MASS_UNITS_IN_MG:
-        return mg / MASS_UNITS_IN_MG[to]
+        return to_significant(mg / MASS_UNITS_IN_MG[to])
     factor = ug_per_ppb(reference, substance, temperature_c)
-    return mg * 1000 / factor / VOLUME_UNITS_IN_PPB[to]
+    return to_significant(mg * 1000 / factor / VOLUME_UNITS_IN_PPB[to])
 
 
 # ------------------------------------------------------------------------------ Kazhydromet
@@ -174,7 +179,12 @@ def substance_index(code: str, values: list[float], reference: Reference) -> Sub
         return SubstanceIndex(code, len(values), highest, None, 0, None)
     above = sum(1 for value in values if value > mpc.value)
     return SubstanceIndex(
-        code, len(values), highest, highest / mpc.value, above, above * 100 / len(values)
+        code,
+        len(values),
+        highest,
+        to_significant(highest / mpc.value),
+        above,
+        to_significant(above * 100 / len(values)),
     )
 
 
@@ -196,11 +206,12 @@ def iza5(means: Mapping[str, float], reference: Reference) -> Iza | None:
             continue
         klass = hazard_class(reference, code)
         exponent = float(k.exponents[klass].value)
-        terms.append(IzaTerm(code, mean, klass, exponent, (mean / norm.value) ** exponent))
+        term = to_significant((mean / norm.value) ** exponent)
+        terms.append(IzaTerm(code, mean, klass, exponent, term))
     if not terms:
         return None
     chosen = sorted(terms, key=lambda t: (-t.term, t.substance))[: k.iza_substances.value]
-    value = math.fsum(t.term for t in chosen)
+    value = to_significant(math.fsum(t.term for t in chosen))
     return Iza(value, tuple(chosen), grade(value, k.iza5))
 
 
@@ -239,7 +250,9 @@ def assess_posts(samples: Iterable[Sample], reference: Reference) -> dict[str, A
     for sample in _checked(samples, reference):
         by_post[sample.post][sample.substance].append(sample.value)
     return {
-        post: _assess(values, {c: math.fsum(v) / len(v) for c, v in values.items()}, reference)
+        post: _assess(
+            values, {c: to_significant(math.fsum(v) / len(v)) for c, v in values.items()}, reference
+        )
         for post, values in sorted(by_post.items())
     }
 
@@ -254,8 +267,8 @@ def assess_city(samples: Iterable[Sample], reference: Reference) -> Assessment:
         by_substance[sample.substance].append(sample.value)
         by_post[(sample.post, sample.substance)].append(sample.value)
     for (_post, code), values in by_post.items():
-        post_means[code].append(math.fsum(values) / len(values))
-    means = {code: math.fsum(v) / len(v) for code, v in post_means.items()}
+        post_means[code].append(to_significant(math.fsum(values) / len(values)))
+    means = {code: to_significant(math.fsum(v) / len(v)) for code, v in post_means.items()}
     return _assess(by_substance, means, reference)
 
 
@@ -294,11 +307,16 @@ def assess_city_tallies(tallies: Iterable[Tally], reference: Reference) -> Asses
         else:
             above = sum(t.above for t in found)
             indices[code] = SubstanceIndex(
-                code, count, highest, highest / mpc.value, above, above * 100 / count
+                code,
+                count,
+                highest,
+                to_significant(highest / mpc.value),
+                above,
+                to_significant(above * 100 / count),
             )
         # Each post weighs once, as in `assess_city`.
-        post_means = [t.total / t.measurements for t in found]
-        means[code] = math.fsum(post_means) / len(post_means)
+        post_means = [to_significant(t.total / t.measurements) for t in found]
+        means[code] = to_significant(math.fsum(post_means) / len(post_means))
     return _graded(indices, means, reference)
 
 
@@ -332,7 +350,7 @@ def episodes(
         mpc = reference.substances[sample.substance].max_single
         if mpc is None:
             continue
-        multiple = sample.value / mpc.value
+        multiple = to_significant(sample.value / mpc.value)
         if multiple > high:
             found.append(Episode(sample, multiple, multiple > extreme))
     return sorted(found, key=lambda e: (e.sample.at, e.sample.post, e.sample.substance))
@@ -381,9 +399,11 @@ class AqiInputs:
 
 
 def truncate(value: float, decimals: int) -> Decimal:
-    """`value` cut (not rounded) to `decimals` places, from its shortest decimal form so that
-    0.07 stays 0.07."""
-    return Decimal(repr(check_value(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN)
+    """`value` cut (not rounded) to `decimals` places, from its decimal form at 12 significant
+    digits, so that 0.07 stays 0.07 and a mean of 9.1 computed as 9.099999999999996 is 9.1, not
+    9.0: the noise of floating point never moves a concentration down a step."""
+    exact = Decimal(repr(to_significant(check_value(value))))
+    return exact.quantize(Decimal(1).scaleb(-decimals), ROUND_DOWN)
 
 
 def sub_index(row: AqiPollutant, value: float) -> SubIndex | None:

@@ -37,6 +37,10 @@ STATUSES: dict[Status, Promise] = {
         "reference value status", "secondary: press, foreign or third-party lists"
     ),
     Status.UNVERIFIED: pgettext_lazy("reference value status", "not verified"),
+    Status.KZ_NOT_FOUND: pgettext_lazy(
+        "reference value status",
+        "Kazakhstan's own value not found: the value of another country's act, cited",
+    ),
 }
 
 
@@ -80,6 +84,9 @@ STATUS_SHORT: dict[Status, Promise] = {
     Status.VERIFIED: pgettext_lazy("reference value status, short", "verified"),
     Status.SECONDARY: pgettext_lazy("reference value status, short", "secondary source"),
     Status.UNVERIFIED: pgettext_lazy("reference value status, short", "not verified"),
+    Status.KZ_NOT_FOUND: pgettext_lazy(
+        "reference value status, short", "Kazakhstan's value not found"
+    ),
 }
 
 # The units measurements are stored in (data/measurements.yaml).

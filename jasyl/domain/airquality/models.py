@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from jasyl.core.i18n import localized
 from jasyl.core.processes import process_alive, this_host
 from jasyl.domain.agencies.models import Agency
+from jasyl.domain.airquality.averaging import to_significant
 
 # A file still running after this long was interrupted whatever its process says: the longest
 # ingest measured, a city-year into SQLite, took 11 minutes (benchmarks/README.md), and a
@@ -299,7 +300,8 @@ class HourlyMean(models.Model):
 
     @property
     def mean(self) -> float:
-        return self.total / self.readings
+        # The sum of floats is noisy in its last digits: the mean at 12 significant digits.
+        return to_significant(self.total / self.readings)
 
 
 class ReferenceVersion(models.Model):

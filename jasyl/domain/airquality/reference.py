@@ -10,8 +10,13 @@ a file in the admin (`ReferenceVersion`, `versions.py`); `load_reference` reads 
 place of the shipped file, with the same checks.
 
 Concentrations of the ПДК are returned in mg/m3 and the WHO values in ug/m3, whatever unit the
-file states them in, so that the computations compare like with like; the ingest's screening
-bounds (`measurements.yaml`) are returned in the unit their parameter is stored in.
+file states them in (rounded to 12 significant digits, so that 0.16 mg/m3 is 160 ug/m3 exactly),
+so that the computations compare like with like; the ingest's screening bounds
+(`measurements.yaml`) are returned in the unit their parameter is stored in.
+
+The screening ceiling of each parameter must leave room for the highest grade of the indices:
+it is at least `CEILING_MARGIN` (2) times the threshold of extremely high pollution (ЭВЗ, 50 x
+the ПДК м.р.), so that a value the index grades as ЭВЗ is stored, not refused as implausible.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from jasyl.domain.airquality.averaging import to_significant
+
 DATA = Path(__file__).resolve().parent / "data"
 FILES = (
     "mpc.yaml",
@@ -41,6 +48,8 @@ FILES = (
 
 # How many mg/m3 one unit of each mass concentration is.
 MASS_UNITS_IN_MG = {"mg/m3": 1.0, "ug/m3": 1e-3, "ng/m3": 1e-6}
+# A parameter's ceiling is at least this many times its ЭВЗ threshold (see the module's doc).
+CEILING_MARGIN = 2
 
 
 class ReferenceDataError(Exception):
@@ -55,6 +64,9 @@ class Status(StrEnum):
     SECONDARY = "secondary"
     """Press, foreign or third-party lists."""
     UNVERIFIED = "unverified"
+    KZ_NOT_FOUND = "kz_not_found"
+    """Kazakhstan's own value was searched for and not found (its act could not be read, or
+    does not give it): the value is another country's act's, which the source names."""
 
 
 class Level(StrEnum):
@@ -335,7 +347,7 @@ class ReferenceFile:
         unit = str(self.need(mapping, "unit", where))
         if unit not in MASS_UNITS_IN_MG:
             self.fail(f"{where}.unit", f"{unit!r} is not one of: {', '.join(MASS_UNITS_IN_MG)}")
-        value = found.value * MASS_UNITS_IN_MG[unit] / MASS_UNITS_IN_MG[to]
+        value = to_significant(found.value * MASS_UNITS_IN_MG[unit] / MASS_UNITS_IN_MG[to])
         return Sourced(value, *_rest(found))
 
 
@@ -576,7 +588,9 @@ def _gases(file: ReferenceFile) -> Gases:
     )
 
 
-def _parameters(file: ReferenceFile, substances: Mapping[str, Substance]) -> dict[str, Parameter]:
+def _parameters(
+    file: ReferenceFile, substances: Mapping[str, Substance], extreme_multiple: float
+) -> dict[str, Parameter]:
     parameters = {}
     entries = file.mapping(file.need(file.content, "parameters", ""), "parameters")
     for code, entry in entries.items():
@@ -594,6 +608,18 @@ def _parameters(file: ReferenceFile, substances: Mapping[str, Substance]) -> dic
         )
         if ceiling.value <= suspicious.value:
             file.fail(f"{where}.ceiling.value", "must be above suspicious_above")
+        mpc = substances[code].max_single
+        if mpc is not None:
+            extreme = to_significant(
+                extreme_multiple * mpc.value * MASS_UNITS_IN_MG["mg/m3"] / MASS_UNITS_IN_MG[unit]
+            )
+            if ceiling.value < CEILING_MARGIN * extreme:
+                file.fail(
+                    f"{where}.ceiling.value",
+                    f"{ceiling.value:g} {unit} is below {CEILING_MARGIN} x the threshold of "
+                    f"extremely high pollution ({extreme_multiple:g} x the ПДК м.р. = "
+                    f"{extreme:g} {unit}): values the index grades would be refused",
+                )
         parameters[str(code)] = Parameter(str(code), unit, suspicious, ceiling)
     return parameters
 
@@ -608,14 +634,17 @@ def load_reference(folder: Path = DATA, texts: Mapping[str, str] | None = None) 
     for code in gases.factors:
         if code not in substances:
             files["gases.yaml"].fail(f"factors.{code}", "is not a substance of mpc.yaml")
+    kazhydromet = _kazhydromet(files["kazhydromet.yaml"])
     return Reference(
         versions={name: file.version for name, file in files.items()},
         substances=substances,
-        kazhydromet=_kazhydromet(files["kazhydromet.yaml"]),
+        kazhydromet=kazhydromet,
         us_aqi=_us_aqi(files["us-aqi.yaml"]),
         who=_who(files["who-2021.yaml"]),
         gases=gases,
-        parameters=_parameters(files["measurements.yaml"], substances),
+        parameters=_parameters(
+            files["measurements.yaml"], substances, float(kazhydromet.extreme_multiple.value)
+        ),
     )
 
 

@@ -1,9 +1,16 @@
 """Reads of the air-quality app: the ingest log, and the stored measurements summed up by the
-database (hourly and daily means, monthly tallies) for the pure `averaging` and `indices`."""
+database (hourly and daily means, monthly tallies) for the pure `averaging` and `indices`.
+
+The database sums and averages in binary floating point (SQLite's and PostgreSQL's `sum` and
+`avg` alike), so every mean it returns is rounded to 12 significant digits
+(`averaging.to_significant`) before it is used, and a comparison with a limit made in SQL
+counts a value above the limit only when its rounded form is (`_strictly_above`): both
+databases, and the pure functions on the same values, then give the same figures."""
 
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,7 +22,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404
 
 from jasyl.domain.airquality import averaging, indices, summaries
-from jasyl.domain.airquality.averaging import DAY_MIN_HOURS
+from jasyl.domain.airquality.averaging import DAY_MIN_HOURS, SIGNIFICANT_DIGITS, to_significant
 from jasyl.domain.airquality.models import HourlyMean, IngestFile, IngestLine, Measurement, Station
 from jasyl.domain.airquality.reference import MASS_UNITS_IN_MG, Reference
 
@@ -117,8 +124,9 @@ def eight_hour_days(
     station_ids: list[int], year: int, parameters: Iterable[str] = summaries.EIGHT_HOUR
 ) -> dict[tuple[int, str], dict[datetime.date, float]]:
     """Each station's daily maximum 8-hour means of `year` for `parameters` (the US AQI's O3
-    and CO), by `averaging`'s rules, from the hourly summary (one query): the days that have
-    one, by station and parameter."""
+    and CO), by `averaging`'s rules with each parameter's rule of `summaries.EIGHT_HOUR_RULES`
+    (O3: the windows starting 07:00-23:00, 13 of 17), from the hourly summary (one query): the
+    days that have one, by station and parameter."""
     if not station_ids:
         return {}
     start, end = year_bounds(year)
@@ -135,13 +143,16 @@ def eight_hour_days(
     )
     series: dict[tuple[int, str], list[averaging.HourMean]] = defaultdict(list)
     for station, parameter, hour, total, readings in rows:
-        series[(station, parameter)].append(averaging.HourMean(hour, total / readings, readings))
+        mean = to_significant(total / readings)
+        series[(station, parameter)].append(averaging.HourMean(hour, mean, readings))
     found = {}
     for key, hour_means in series.items():
+        rule = summaries.EIGHT_HOUR_RULES.get(key[1], averaging.WHOLE_DAY)
         best = averaging.daily_max_window(
             averaging.rolling_means(hour_means),
             zone=ZONE,
-            min_windows=averaging.DAY_MIN_WINDOWS,
+            min_windows=rule.min_windows,
+            first_hour=rule.first_hour,
         )
         found[key] = {day: window.value for day, window in best.items() if day.year == year}
     return found
@@ -162,7 +173,17 @@ def complete_days(
 def _stored_threshold(code: str, mg: float, reference: Reference) -> float:
     """A limit in mg/m3 in the unit `code` is stored in (rounded off the float noise)."""
     unit = reference.parameters[code].unit
-    return float(f"{mg * MASS_UNITS_IN_MG['mg/m3'] / MASS_UNITS_IN_MG[unit]:.12g}")
+    return to_significant(mg * MASS_UNITS_IN_MG["mg/m3"] / MASS_UNITS_IN_MG[unit])
+
+
+def _strictly_above(limit: float) -> float:
+    """The bound a value computed in SQL must exceed to be above `limit` once rounded to 12
+    significant digits: the limit and half a unit of its 12th digit, so that a mean of values
+    on the limit, noisy in its 16th digit, is not counted above it."""
+    if limit <= 0:
+        return limit
+    half = 0.5 * 10.0 ** (math.floor(math.log10(limit)) - (SIGNIFICANT_DIGITS - 1))
+    return limit + half
 
 
 def _above(reference: Reference, multiple: float = 1.0) -> tuple[str, list[Any]]:
@@ -173,7 +194,8 @@ def _above(reference: Reference, multiple: float = 1.0) -> tuple[str, list[Any]]
         mpc = reference.substances[code].max_single
         if mpc is not None:
             conditions.append("(parameter = %s AND value > %s)")
-            params += [code, _stored_threshold(code, mpc.value * multiple, reference)]
+            limit = _stored_threshold(code, mpc.value * multiple, reference)
+            params += [code, _strictly_above(limit)]
     return " OR ".join(conditions) or "1 = 0", params
 
 
@@ -256,8 +278,8 @@ def month_tallies(station_ids: list[int], year: int, reference: Reference) -> li
             post=str(station),
             substance=parameter,
             measurements=int(n),
-            total=float(total) * to_mg,
-            highest=float(highest) * to_mg,
+            total=to_significant(float(total) * to_mg),
+            highest=to_significant(float(highest) * to_mg),
             above=int(count_above),
         )
         found.append(MonthTally(int(month_number), tally))
@@ -281,7 +303,7 @@ def episode_samples(station_id: int, year: int, reference: Reference) -> list[in
             str(station_id),
             parameter,
             _as_utc(period),
-            value * MASS_UNITS_IN_MG[reference.parameters[parameter].unit],
+            to_significant(value * MASS_UNITS_IN_MG[reference.parameters[parameter].unit]),
         )
         for parameter, period, value in rows
     ]
@@ -537,6 +559,13 @@ def _day_rows(
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, min_hours])
         return [
-            (int(station), str(parameter), _as_date(day), float(value), float(top), int(hours))
+            (
+                int(station),
+                str(parameter),
+                _as_date(day),
+                to_significant(float(value)),
+                to_significant(float(top)),
+                int(hours),
+            )
             for station, parameter, day, value, top, hours in cursor.fetchall()
         ]

@@ -15,14 +15,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from jasyl.domain.airquality import averaging, indices
-from jasyl.domain.airquality.averaging import DayMean
+from jasyl.domain.airquality.averaging import DayMean, to_significant
 from jasyl.domain.airquality.reference import MASS_UNITS_IN_MG, Reference, Status
 
 # The pollutants of the daily US AQI: PM as 24-hour means, NO2 and SO2 as the day's highest
 # hourly mean (SO2 also its 24-hour mean), O3 and CO as the daily maximum 8-hour mean (O3 also
 # its highest hourly mean, for values above the 8-hour table).
 AQI_POLLUTANTS = ("pm25", "pm10", "no2", "so2", "o3", "co")
-EIGHT_HOUR = ("o3", "co")
+# Which 8-hour windows make each one's daily maximum: O3 EPA's (40 CFR Part 50 Appendix U, the
+# windows starting 07:00-23:00, 13 of 17), CO every window starting in the day (18 of 24).
+EIGHT_HOUR_RULES = {"o3": averaging.OZONE_DAY, "co": averaging.WHOLE_DAY}
+EIGHT_HOUR = tuple(EIGHT_HOUR_RULES)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Limit:
 
 
 def in_unit(value: float, unit: str, to: str) -> float:
-    return value * MASS_UNITS_IN_MG[unit] / MASS_UNITS_IN_MG[to]
+    return to_significant(value * MASS_UNITS_IN_MG[unit] / MASS_UNITS_IN_MG[to])
 
 
 def daily_limits(code: str, reference: Reference) -> list[Limit]:

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from jasyl.domain.airquality.averaging import to_significant
 from jasyl.domain.airquality.indices import UNITS, VOLUME_UNITS_IN_PPB, ug_per_ppb
 from jasyl.domain.airquality.ingest.common import (
     LOCAL,
@@ -41,7 +42,8 @@ class Series(NamedTuple):
     station: Station
     code: str
     steps: tuple[float, float, float, float] | None
-    """`value * a * b / c / d` is the value in the stored unit; None when it does not convert."""
+    """`value * a * b / c / d`, rounded to 12 significant digits, is the value in the stored
+    unit; None when it does not convert."""
     ceiling: float
     suspicious_above: float
 
@@ -49,10 +51,11 @@ class Series(NamedTuple):
 def conversion_steps(
     *, substance: str, unit: str, to: str, reference: Reference, temperature_c: float
 ) -> tuple[float, float, float, float] | None:
-    """The factors a, b, c, d with `value * a * b / c / d` == `indices.convert(value, ...)`
-    bit for bit (the same operations in the same order), so that a file's series converts
-    once, not once per value, and SQL can do the same arithmetic. None when `convert` would
-    refuse the unit; ValueError when `to` is not a mass unit (convert each value then)."""
+    """The factors a, b, c, d with `to_significant(value * a * b / c / d)` ==
+    `indices.convert(value, ...)` bit for bit (the same operations in the same order, then the
+    same rounding), so that a file's series converts once, not once per value, and SQL can do
+    the same arithmetic. None when `convert` would refuse the unit; ValueError when `to` is not
+    a mass unit (convert each value then)."""
     if to not in MASS_UNITS_IN_MG:
         raise ValueError(f"{to}: stored units are mass units")
     if unit in MASS_UNITS_IN_MG:
@@ -154,7 +157,7 @@ class Checker:
         if series.steps is None:
             return Reason.UNKNOWN_UNIT, {"parameter": code, "unit": raw.unit}
         a, b, c, d = series.steps
-        value = given * a * b / c / d
+        value = to_significant(given * a * b / c / d)
         if value > series.ceiling:
             unit = self.reference.parameters[code].unit
             return Reason.ABOVE_CEILING, {

@@ -35,7 +35,9 @@ def _text_lines(handle: IO[bytes], file_name: str) -> Iterator[str]:
 
 def _csv(handle: IO[bytes], file_name: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and the rows with their line numbers; the delimiter (, ; or tab) is guessed
-    from the header."""
+    from the header. A row with more or fewer fields than the header refuses the file, naming
+    its line: its values cannot be told apart (a decimal comma in a file separated by commas
+    turns 12,5 into two fields, and the value would be read as 12)."""
     lines = _text_lines(handle, file_name)
     first = next(lines, "")
     if not first.strip():
@@ -55,12 +57,26 @@ def _csv(handle: IO[bytes], file_name: str) -> tuple[list[str], Iterator[tuple[i
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for row in reader:
-                if any(cell.strip() for cell in row):
-                    yield reader.line_num, row
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    raise IngestError(file_name, _ragged(row, header, delimiter), reader.line_num)
+                yield reader.line_num, row
         except csv.Error as error:
             raise IngestError(file_name, str(error), reader.line_num) from None
 
     return header, rows()
+
+
+def _ragged(row: list[str], header: list[str], delimiter: str) -> str:
+    message = _("%(fields)s fields where the header has %(columns)s") % {
+        "fields": len(row),
+        "columns": len(header),
+    }
+    if delimiter == "," and len(row) > len(header):
+        hint = _("a decimal comma splits a value in two in a file separated by commas")
+        message = f"{message} ({hint})"
+    return message
 
 
 def _columns(header: list[str], *names: str) -> dict[str, int]:

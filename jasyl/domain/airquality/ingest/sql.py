@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from django.db import IntegrityError, connection, transaction
 
+from jasyl.domain.airquality.averaging import SIGNIFICANT_DIGITS
 from jasyl.domain.airquality.ingest.checks import Checker, Row, Series
 from jasyl.domain.airquality.ingest.common import (
     LINES_KEPT,
@@ -37,6 +38,9 @@ _VALUES = "airquality_ingest_values"
 # overflow); any other text goes through parse_value() in Python.
 _PLAIN_NUMBER = r"^[+-]?([0-9]{1,20}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][+-]?[0-9]{1,2})?$"
 _CHUNK = 1 << 22
+# to_char's scientific format with SIGNIFICANT_DIGITS digits: a float8 rounded as
+# `averaging.to_significant` rounds it (both print the exact binary value with C's rules).
+_SIGNIFICANT = f"9.{'9' * (SIGNIFICANT_DIGITS - 1)}EEEE"
 
 
 def ingest_long(
@@ -103,10 +107,9 @@ def ingest_long(
                     WHEN n.given IS NULL THEN '{Reason.BAD_VALUE}'
                     WHEN n.given < 0 THEN '{Reason.NEGATIVE}'
                     WHEN se.a IS NULL THEN '{Reason.UNKNOWN_UNIT}'
-                    WHEN n.given * se.a * se.b / se.c / se.d > se.ceiling
-                        THEN '{Reason.ABOVE_CEILING}'
+                    WHEN cv.value > se.ceiling THEN '{Reason.ABOVE_CEILING}'
                 END AS reason,
-                n.given * se.a * se.b / se.c / se.d AS value
+                cv.value AS value
             FROM {_STAGE} s
             JOIN {_SERIES} se ON ({bare}) = (se.location_id, se.location, se.parameter, se.unit)
             JOIN {_TIMES} t ON {cell("datetime")} = t.text
@@ -119,6 +122,13 @@ def ingest_long(
                 -- Not pulled up: the number is read once per row, not in every branch below.
                 OFFSET 0
             ) n
+            CROSS JOIN LATERAL (
+                -- Converted as the row path converts it: the same float8 operations, then
+                -- rounded to 12 significant digits.
+                SELECT to_char(n.given * se.a * se.b / se.c / se.d, '{_SIGNIFICANT}')::float8
+                    AS value
+                OFFSET 0
+            ) cv
         """
         plain = {"plain": _PLAIN_NUMBER}
         table = connection.ops.quote_name(Measurement._meta.db_table)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from jasyl.domain.airquality.indices import AqiInputs, sub_index, truncate, us_aqi
+from jasyl.domain.airquality.indices import AqiInputs, convert, sub_index, truncate, us_aqi
 from jasyl.domain.airquality.reference import bundled
 
 REF = bundled()
@@ -131,3 +131,97 @@ def test_the_1_hour_ozone_row_starts_at_101():
     row = REF.us_aqi.table_on(NOW).pollutants["o3_1h"]
     assert sub_index(row, 0.124) is None
     assert sub_index(row, 0.125).index == 101
+
+
+# ------------------------------------------------------------------------------ float noise
+
+
+def test_truncation_cuts_the_value_not_its_float_noise():
+    # 24 hours of 9.1 ug/m3 averaged by a database come out 9.099999999999996 (SQLite's avg):
+    # the day is 9.1, the bottom of 51-100, not 9.0, the top of 0-50.
+    assert truncate(9.099999999999996, 1) == Decimal("9.1")
+    result = aqi(pm25_24h=9.099999999999996)
+    assert (result.index, result.category) == (51, "moderate")
+    # The truncated concentration shown beside the index is the same 9.1.
+    assert result.sub_indices["pm25"].concentration == Decimal("9.1")
+    # 35.5 ug/m3 written as 0.0355 mg/m3 and divided by 0.001: 35.49999999999999.
+    assert aqi(pm25_24h=0.0355 / 0.001).index == 101
+    # A value below a step by more than the noise stays below it.
+    assert truncate(9.0999, 1) == Decimal("9.0")
+
+
+def test_unit_conversions_keep_a_value_exact_in_decimal():
+    def convert_(value: float, substance: str, unit: str, to: str) -> float:
+        return convert(
+            value, substance=substance, unit=unit, to=to, reference=REF, temperature_c=25
+        )
+
+    assert convert_(0.0355, "pm25", "mg/m3", "ug/m3") == 35.5
+    assert convert_(35.5, "pm25", "ug/m3", "mg/m3") == 0.0355
+    # 71 ppb of O3, stored in ug/m3 (x 1.963) and read back in ppm for the AQI: 0.071, the
+    # bottom of 101-150, not 0.07099999999999998 (0.070, the top of 51-100).
+    stored = convert_(71, "o3", "ppb", "ug/m3")
+    assert stored == 139.373
+    assert convert_(stored, "o3", "ug/m3", "ppm") == 0.071
+    assert aqi(o3_8h=convert_(stored, "o3", "ug/m3", "ppm")).index == 101
+
+
+# ------------------------------------------------------------------------------ the tables
+
+
+def test_the_2024_table_is_in_force_from_6_may_2024_as_the_final_rule_says():
+    # 89 FR 16202 (6 March 2024): "This final rule is effective May 6, 2024."
+    effective = REF.us_aqi.tables[0].effective_from
+    assert (effective.value, effective.status) == (datetime.date(2024, 5, 6), "verified")
+    assert "89 FR 16202" in effective.source
+    assert aqi(datetime.date(2024, 5, 5), pm25_24h=10.0).table == "epa-pre-2024"
+    assert aqi(datetime.date(2024, 5, 6), pm25_24h=10.0).table == "epa-2024"
+
+
+def test_before_may_2024_every_hazardous_range_is_split_at_400():
+    # 40 CFR Part 58 Appendix G, Table 2, as corrected at 74 FR 30469 (26 June 2009): "301-400"
+    # and "401-500" for O3 1-hour, PM2.5, PM10, CO, SO2 and NO2.
+    before = REF.us_aqi.table_on(BEFORE).pollutants
+    for code in ("pm25_24h", "pm10_24h", "o3_1h", "co_8h", "so2_24h", "no2_1h"):
+        tops = [(band.i_lo, band.i_hi) for band in before[code].bands[-2:]]
+        assert tops == [(301, 400), (401, 500)], code
+    assert [(b.c_lo, b.c_hi) for b in before["pm10_24h"].bands[-2:]] == [
+        (Decimal(425), Decimal(504)),
+        (Decimal(505), Decimal(604)),
+    ]
+    # PM10 500 ug/m3 before: 425-504 -> 301-400: 99 / 79 x 75 + 301 = 394.99 -> 395. Since May
+    # 2024 one band 425-604 -> 301-500: 199 / 179 x 75 + 301 = 384.38 -> 384.
+    assert aqi(BEFORE, pm10_24h=500).index == 395
+    assert aqi(pm10_24h=500).index == 384
+    # The top of the old 301-400 band is 400, as the table prints it.
+    assert aqi(BEFORE, pm10_24h=504).index == 400
+    assert aqi(BEFORE, co_8h=40.4).index == 400
+    assert aqi(BEFORE, pm10_24h=505).index == 401
+
+
+def test_a_pre_2024_row_is_verified_only_where_it_was_read_in_a_primary_source():
+    before = REF.us_aqi.table_on(BEFORE).pollutants
+    read = {"pm25_24h", "pm10_24h", "o3_1h", "co_8h", "so2_24h"}
+    assert {code for code, row in before.items() if row.status == "verified"} == read
+    for code in set(before) - read:
+        assert before[code].status == "unverified", code
+        assert "Not found in a primary source" in before[code].source
+
+
+def test_the_pre_2024_hazardous_rows_are_the_2009_cfr_table_in_its_units():
+    # 74 FR 30469 prints SO2 (24-hour) and NO2 in ppm: 0.605-0.804 and 0.805-1.004 ppm of SO2,
+    # 1.25-1.64 and 1.65-2.04 ppm of NO2; the table holds them in whole ppb.
+    before = REF.us_aqi.table_on(BEFORE).pollutants
+    assert [(b.c_lo, b.c_hi) for b in before["so2_24h"].bands] == [
+        (Decimal(305), Decimal(604)),
+        (Decimal(605), Decimal(804)),
+        (Decimal(805), Decimal(1004)),
+    ]
+    assert [(b.c_lo, b.c_hi) for b in before["no2_1h"].bands[-2:]] == [
+        (Decimal(1250), Decimal(1649)),
+        (Decimal(1650), Decimal(2049)),
+    ]
+    assert [(b.c_lo, b.c_hi) for b in before["o3_1h"].bands[-2:]] == [
+        (Decimal("0.405"), Decimal("0.504")),
+        (Decimal("0.505"), Decimal("0.604")),
+    ]

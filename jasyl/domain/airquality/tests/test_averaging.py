@@ -5,6 +5,8 @@ import datetime
 import pytest
 
 from jasyl.domain.airquality.averaging import (
+    OZONE_DAY,
+    WHOLE_DAY,
     DayMean,
     HourMean,
     Reading,
@@ -18,6 +20,7 @@ from jasyl.domain.airquality.averaging import (
     period_means,
     rolling_means,
     single_values,
+    to_significant,
 )
 
 UTC = datetime.UTC
@@ -171,3 +174,59 @@ def test_days_above_a_limit_exclude_a_day_exactly_on_it():
     readings = [DayMean(datetime.date(2025, 1, d), v, 24) for d, v in ((1, 15), (2, 15.1), (3, 40))]
     assert [d.day.day for d in days_above(readings, 15)] == [2, 3]
     assert count_by_year(days_above(readings, 15)) == {2025: 2}
+
+
+def local_hours(day: int, first: int, *values: float) -> list[HourMean]:
+    """Hourly means from `first` o'clock Almaty time (UTC+5) on `day` January."""
+    start = datetime.datetime(2025, 1, day, first, tzinfo=ALMATY)
+    return hours(start.astimezone(UTC), *values)
+
+
+def ozone_day(series: list[HourMean]) -> dict[datetime.date, float]:
+    windows = rolling_means(series)
+    found = daily_max_window(
+        windows, zone=ALMATY, min_windows=OZONE_DAY.min_windows, first_hour=OZONE_DAY.first_hour
+    )
+    return {day: w.value for day, w in found.items()}
+
+
+def test_ozone_s_daily_maximum_takes_the_17_windows_starting_07_00_to_23_00():
+    # 40 CFR Part 50 Appendix U; AirNow-Tech, "Daily and Hourly AQI - Ozone": "the maximum 8
+    # hour concentration from 07:00-23:00 LST ... There are 17 8-hour averages considered in
+    # each day." 11 January, local: 90 ppb from 00:00 to 06:00 (a night peak), then 40 until
+    # 06:00 on the 12th. The windows starting 00:00-06:00 hold the peak (00:00: 7 x 90 + 40 =
+    # 670 / 8 = 83.75); EPA counts them for no day: the 11th's ozone maximum is 40.
+    series = local_hours(11, 0, *[90] * 7, *[40] * 24)
+    assert (OZONE_DAY.first_hour, OZONE_DAY.min_windows) == (7, 13)
+    assert ozone_day(series) == {datetime.date(2025, 1, 11): 40}
+    # Every window starting in the day, the rule kept for CO, takes the night peak.
+    whole = daily_max_window(rolling_means(series), zone=ALMATY, min_windows=18)
+    assert whole[datetime.date(2025, 1, 11)].value == 83.75
+    assert (WHOLE_DAY.first_hour, WHOLE_DAY.min_windows) == (0, 18)
+
+
+def test_ozone_s_daily_maximum_needs_13_of_its_17_windows():
+    # AirNow-Tech: "Each 8-hour average requires 6 of 8 hours (75%) ... 75% or 13/17 of the
+    # 8-hour averages are needed for a valid daily ozone AQI calculation." Hours from 07:00 on
+    # the 11th, local: the window starting at hour h has 6 of its 8 hours when h + 5 is at
+    # most the last hour given. 24 hours (to 06:00 on the 12th): the 17 windows valid. 18
+    # hours (to 00:00): windows 07:00 to 19:00, 13 valid: a maximum. 17 hours (to 23:00): 12
+    # valid, the day has none, however high its ozone.
+    for count, kept in ((24, True), (18, True), (17, False)):
+        assert (datetime.date(2025, 1, 11) in ozone_day(local_hours(11, 7, *[60] * count))) is (
+            kept
+        ), count
+
+
+def test_a_mean_exact_in_decimal_is_that_decimal():
+    # 24 hourly means of 9.1 average to 9.1: 218.4 / 24, not the 9.099999999999996 that
+    # summing the floats in order gives.
+    day = daily_means(hours(at(10, 0), *[9.1] * 24), zone=UTC)
+    assert day[0].value == 9.1
+    # Six 10-minute readings of 0.1 make an hourly mean of 0.1.
+    readings = [Reading(at(10, 0, m), 0.1) for m in range(0, 60, 10)]
+    assert hourly_means(readings)[0].value == 0.1
+    # Rounding to 12 significant digits keeps every digit a measurement has.
+    assert to_significant(9.099999999999996) == 9.1
+    assert to_significant(1234.5678901) == 1234.5678901
+    assert to_significant(0.0) == 0.0

@@ -145,15 +145,15 @@ def test_iza5_sums_the_five_largest_terms():
     means = {
         "formaldehyde": 0.02,  # (0.02 / 0.01) ^ 1.3 (class 2) = 2 ^ 1.3 = 2.46229
         "pm25": 0.07,  # (0.07 / 0.035) ^ 1.0 (no class: PM class 3) = 2.0
-        "no2": 0.06,  # (0.06 / 0.04) ^ 1.3 (class 2) = 1.5 ^ 1.3 = 1.69402
+        "no2": 0.06,  # (0.06 / 0.04) ^ 1.0 (class 3, ГН 2.1.6.3492-17) = 1.5
         "so2": 0.05,  # (0.05 / 0.05) ^ 1.0 (class 3) = 1.0
         "co": 1.5,  # (1.5 / 3.0) ^ 0.9 (class 4) = 0.5 ^ 0.9 = 0.53589
         "o3": 0.015,  # (0.015 / 0.03) ^ 1.7 (class 1) = 0.5 ^ 1.7 = 0.30779: sixth, left out
         "h2s": 0.01,  # no ПДК с.с.: no term
     }
     result = iza5(means, REF)
-    # 2.46229 + 2.0 + 1.69402 + 1.0 + 0.53589 = 7.69220: high (7-13).
-    assert result.value == pytest.approx(7.69220, abs=1e-5)
+    # 2.46229 + 2.0 + 1.5 + 1.0 + 0.53589 = 7.49818: high (7-13).
+    assert result.value == pytest.approx(7.49818, abs=1e-5)
     assert [t.substance for t in result.terms] == ["formaldehyde", "pm25", "no2", "so2", "co"]
     assert result.terms[1].hazard_class == 3
     assert result.level is Level.HIGH

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from jasyl.domain.airquality.indices import episodes
 from jasyl.domain.airquality.ingest import IngestError, ingest_file
 from jasyl.domain.airquality.models import IngestFile, IngestLine, Measurement, Station
 from jasyl.domain.airquality.reference import DATA as REFERENCE
 from jasyl.domain.airquality.reference import ReferenceDataError, load_reference
+from jasyl.domain.airquality.selectors import episode_samples
 
 DATA = Path(__file__).parent / "data"
 UTC = datetime.UTC
@@ -87,7 +89,7 @@ def test_the_openaq_archive_csv_is_ingested_with_each_bad_line_named(stations):
     ]
     messages = {line.line: line.message for line in result.lines}
     assert messages[6] == "unknown parameter “temperature”"
-    assert messages[8] == ("pm25: 2500 ug/m3 is above the plausible ceiling of 2000 ug/m3")
+    assert messages[8] == ("pm25: 25000 ug/m3 is above the plausible ceiling of 16000 ug/m3")
     assert messages[9] == "the same station, parameter and time as line 2"
     assert messages[10] == "unknown station “Nowhere”"
     assert messages[11] == "pm10: the unit “furlongs” is unknown or does not convert"
@@ -274,7 +276,7 @@ def test_a_ceiling_not_above_the_suspicious_bound_is_refused(tmp_path):
     path = folder / "measurements.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "ceiling: {value: 5000, unit: ug/m3", "ceiling: {value: 500, unit: ug/m3", 1
+            "ceiling: {value: 20000, unit: ug/m3", "ceiling: {value: 500, unit: ug/m3", 1
         ),
         encoding="utf-8",
     )
@@ -285,7 +287,7 @@ def test_a_ceiling_not_above_the_suspicious_bound_is_refused(tmp_path):
 def test_the_screening_bounds_are_project_rules_in_the_parameters_unit():
     parameters = load_reference().parameters
     assert parameters["co"].unit == "mg/m3" and parameters["pm25"].unit == "ug/m3"
-    assert parameters["pm25"].ceiling.value == 2000
+    assert parameters["pm25"].ceiling.value == 16000
     assert parameters["pm25"].ceiling.status == "unverified"
     assert "project rule" in parameters["pm25"].ceiling.source
 
@@ -300,3 +302,102 @@ def test_nitric_oxide_is_read_as_no_and_a_bare_yaml_boolean_key_is_refused(tmp_p
     )
     with pytest.raises(ReferenceDataError, match=r"gases.yaml: factors.False: write the code"):
         load_reference(folder)
+
+
+# ------------------------------------------------------------------------------ ragged rows
+
+LONG_HEADER = b"location_id,sensors_id,location,datetime,lat,lon,parameter,units,value\n"
+
+
+def test_a_decimal_comma_in_a_comma_separated_file_refuses_it_naming_the_line(stations):
+    # "12,5" unquoted is two fields: the value would be read as 12. The file is refused with
+    # its line, and nothing of it is stored (docs/air-quality.md: the row path names a ragged
+    # row).
+    content = (
+        LONG_HEADER
+        + b"900001,1,T1,2025-01-15T10:00:00+05:00,43,76,pm25,ug/m3,35\n"
+        + b"900001,1,T1,2025-01-15T11:00:00+05:00,43,76,pm25,ug/m3,12,5\n"
+    )
+    with pytest.raises(IngestError) as refused:
+        ingest_file(handle=io.BytesIO(content), file_name="comma.csv")
+    assert str(refused.value) == (
+        "comma.csv: line 3: 10 fields where the header has 9 (a decimal comma splits a value in "
+        "two in a file separated by commas)"
+    )
+    assert not Measurement.objects.exists()
+    assert IngestFile.objects.get().status == "failed"
+
+
+def test_a_row_with_a_field_missing_refuses_the_file_too(stations):
+    content = (
+        b"station;datetime;PM2.5 (ug/m3);PM10 (ug/m3)\n"
+        b"T1;15.01.2025 10:00;35,5;60\n"
+        b"T1;15.01.2025 11:00;40\n"
+    )
+    with pytest.raises(IngestError, match=r"wide.csv: line 3: 3 fields where the header has 4$"):
+        ingest_file(handle=io.BytesIO(content), file_name="wide.csv")
+    assert not Measurement.objects.exists()
+
+
+# ------------------------------------------------------------------------------ exact values
+
+
+def test_a_value_exact_in_decimal_is_stored_exact_whatever_its_unit(stations):
+    # 0.0355 mg/m3 divided by 0.001 is 35.49999999999999 (AQI 100); stored, it is 35.5 (101).
+    # 71 ppb of O3 x 1.963 ug/m3 per ppb is 139.373, not 139.37300000000002.
+    content = (
+        LONG_HEADER
+        + b"900001,1,T1,2025-01-15T10:00:00+05:00,43,76,pm25,mg/m3,0.0355\n"
+        + b"900001,1,T1,2025-01-15T10:00:00+05:00,43,76,o3,ppb,71\n"
+        + b"900001,1,T1,2025-01-15T10:00:00+05:00,43,76,no2,mg/m3,0.2\n"
+    )
+    ingest_file(handle=io.BytesIO(content), file_name="units.csv")
+    values = stored()
+    assert values[("T1", "pm25", at(5))] == 35.5
+    assert values[("T1", "o3", at(5))] == 139.373
+    # NO2's ПДК м.р., 0.2 mg/m3, is 200 ug/m3: a value on it is not above it.
+    assert values[("T1", "no2", at(5))] == 200
+
+
+# ------------------------------------------------------------------------------ ЭВЗ
+
+
+def test_a_value_of_60_times_the_mpc_is_stored_and_graded_extremely_high(stations):
+    # PM2.5's ПДК м.р. is 0.16 mg/m3: 60 x = 9.6 mg/m3 = 9600 ug/m3, above the ЭВЗ threshold of
+    # 50 x (8000 ug/m3). It was refused as implausible above the old ceiling (2000 ug/m3); the
+    # ceiling is now at least twice the ЭВЗ threshold (16000 ug/m3).
+    content = LONG_HEADER + b"900001,1,T1,2025-01-15T10:00:00+05:00,43,76,pm25,ug/m3,9600\n"
+    result = ingest_file(handle=io.BytesIO(content), file_name="smoke.csv")
+    assert (result.inserted, result.rejected, result.flagged) == (1, 0, 1)
+    one = Station.objects.get(code="T1")
+    reference = load_reference()
+    [episode] = episodes(episode_samples(one.pk, 2025, reference), reference)
+    assert (episode.sample.substance, episode.multiple, episode.extreme) == ("pm25", 60, True)
+
+
+def test_every_ceiling_leaves_room_for_extremely_high_pollution():
+    reference = load_reference()
+    extreme = reference.kazhydromet.extreme_multiple.value
+    for code, parameter in reference.parameters.items():
+        mpc = reference.substances[code].max_single
+        in_unit = mpc.value / {"ug/m3": 1e-3, "mg/m3": 1.0}[parameter.unit]
+        assert parameter.ceiling.value >= 2 * extreme * in_unit, code
+
+
+def test_a_ceiling_below_twice_the_ezv_threshold_is_refused(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(REFERENCE, folder)
+    path = folder / "measurements.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "ceiling: {value: 20000, unit: ug/m3", "ceiling: {value: 5000, unit: ug/m3", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(ReferenceDataError) as refused:
+        load_reference(folder)
+    assert str(refused.value) == (
+        "measurements.yaml: parameters.no2.ceiling.value: 5000 ug/m3 is below 2 x the threshold "
+        "of extremely high pollution (50 x the ПДК м.р. = 10000 ug/m3): values the index grades "
+        "would be refused"
+    )

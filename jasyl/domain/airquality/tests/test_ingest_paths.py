@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from jasyl.domain.airquality.averaging import to_significant
 from jasyl.domain.airquality.indices import convert
 from jasyl.domain.airquality.ingest import ingest_file
 from jasyl.domain.airquality.ingest.checks import conversion_steps
+from jasyl.domain.airquality.ingest.sql import _SIGNIFICANT
 from jasyl.domain.airquality.models import IngestFile, Measurement, Station
 from jasyl.domain.airquality.reference import bundled
 
@@ -28,7 +30,7 @@ MIXED = (
     "900001,3,T1,2025-01-15T10:00:00+05:00,43,76,pm10,ppb,40\n"
     "900001,4,T1,2025-01-15T10:00:00+05:00,43,76,co,ppm,1e0\n"
     "900001,1,T1,2025-01-15T12:00:00+05:00,43,76,pm25,µg/m³,-3\n"
-    "900001,1,T1,2025-01-15T13:00:00+05:00,43,76,pm25,µg/m³,2500\n"
+    "900001,1,T1,2025-01-15T13:00:00+05:00,43,76,pm25,µg/m³,25000\n"
     "900001,1,T1,2025-01-15T10:00:00+05:00,43,76,pm25,µg/m³,36\n"
     "900099,9,Nowhere,2025-01-15T10:00:00+05:00,43,76,pm25,µg/m³,20\n"
     "900001,5,T1,2025-01-15T14:00:00+05:00,43,76,pm10,furlongs,10\n"
@@ -135,10 +137,54 @@ def test_a_series_converts_as_indices_convert_does_bit_for_bit():
                     continue
                 assert steps is not None
                 a, b, c, d = steps
-                assert value * a * b / c / d == expected
+                assert to_significant(value * a * b / c / d) == expected
 
 
 def test_times_and_units_are_normalised_the_same_by_both_paths_at_utc(stations, on_postgresql):
     in_sql = outcome(MIXED, bulk=True)
     times = {at for code, _p, at, _v, _s in in_sql[1] if code == "T2"}
     assert datetime.datetime(2025, 1, 15, 5, tzinfo=datetime.UTC) in times
+
+
+def test_both_paths_store_a_value_exact_in_decimal_exact(stations, on_postgresql):
+    # Converted with the same float operations, the SQL path rounds to 12 significant digits
+    # with to_char(..., '9.99999999999EEEE') as the row path does with `to_significant`:
+    # 0.0355 mg/m3 is 35.5 ug/m3 (not 35.49999999999999), 71 ppb of O3 139.373 ug/m3.
+    header = "location_id,sensors_id,location,datetime,lat,lon,parameter,units,value\n"
+    content = (
+        header
+        + "900001,1,T1,2025-01-15T10:00:00+05:00,43,76,pm25,mg/m3,0.0355\n"
+        + "900001,1,T1,2025-01-15T10:00:00+05:00,43,76,o3,ppb,71\n"
+        + "900001,1,T1,2025-01-15T10:00:00+05:00,43,76,no2,mg/m3,0.2\n"
+    ).encode()
+    by_rows = outcome(content, bulk=False)
+    clear()
+    in_sql = outcome(content, bulk=True)
+    assert in_sql[0] is True and in_sql[1:] == by_rows[1:]
+    assert {(p, v) for _s, p, _t, v, _f in in_sql[1]} == {
+        ("pm25", 35.5),
+        ("o3", 139.373),
+        ("no2", 200.0),
+    }
+
+
+def test_postgresql_rounds_to_12_significant_digits_as_python_does(db, on_postgresql):
+    # The same rounding on many floats, noisy or not, in every unit's range.
+    values = [
+        0.0355 / 0.001,
+        9.099999999999996,
+        71 * 1.963,
+        1.0 / 3,
+        2.0 / 3 * 1e-7,
+        123456.7890123456,
+        1234567890123456.0,
+        5e-324,
+    ] + [i * 0.1 * 1.882 / 1000 / 0.001 for i in range(1, 400)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_char(v, %s)::float8 FROM unnest(%s::float8[]) WITH ORDINALITY AS t(v, i) "
+            "ORDER BY i",
+            [_SIGNIFICANT, values],
+        )
+        rounded = [row[0] for row in cursor.fetchall()]
+    assert rounded == [to_significant(v) for v in values]

@@ -9,7 +9,7 @@ import pytest
 from jasyl.domain.airquality import averaging, selectors
 from jasyl.domain.airquality.indices import ug_per_ppb
 from jasyl.domain.airquality.reference import Level, bundled
-from jasyl.domain.airquality.tests.factories import local, station, store
+from jasyl.domain.airquality.tests.factories import full_day, local, station, store
 
 REF = bundled()
 JAN10 = datetime.date(2025, 1, 10)
@@ -70,8 +70,8 @@ def test_the_city_level_comes_from_the_official_stations_only(data):
     assert pm25.measurements == 36 and pm25.np == pytest.approx(100 / 36)
     assert city.level == Level.ELEVATED
     # ИЗА5: PM2.5 mean (420 + 840) / 36 ug/m3 over ПДК с.с. 35, class 3 (exponent 1); NO2 mean
-    # 2100 / 19 over 40, class 2 (exponent 1.3).
-    expected = (1260 / 36 / 35) ** 1.0 + (2100 / 19 / 40) ** 1.3
+    # 2100 / 19 over 40, class 3 (exponent 1; ГН 2.1.6.3492-17).
+    expected = (1260 / 36 / 35) ** 1.0 + (2100 / 19 / 40) ** 1.0
     assert city.iza5.value == pytest.approx(expected)
     assert [m.month for m in found.city_months] == [1]
 
@@ -113,18 +113,23 @@ def test_sample_stations_never_mix_with_the_real_ones(data):
 def test_o3_and_co_enter_the_us_aqi_as_daily_maximum_8_hour_means(db):
     # At 25 °C one ppb of O3 is 48.00 / 24.45 ug/m3 and one ppm of CO 28.01 / 24.45 mg/m3
     # (`ug_per_ppb`). Post C, 12 January (local): O3 at 60 ppb except 100.5 ppb in hours
-    # 12-19, CO at 1 ppm except 11.05 ppm in hours 12-19. The highest 8-hour means start at
-    # 12:00: O3 0.1005 ppm, cut to 0.100: (200 - 151) / (0.105 - 0.086) x (0.100 - 0.086) + 151
-    # = 187; CO 11.05 ppm, cut to 11.0: (150 - 101) / (12.4 - 9.5) x (11.0 - 9.5) + 101 = 126.
-    # Post D has O3 in hours 0-21 only: 17 windows start in the day (00:00-16:00), fewer than
-    # the 18 a daily maximum needs, and its 22 hours make a complete day of hourly means, whose
-    # highest (0.1005 ppm) is below the 1-hour table: no index that day.
+    # 12-19, and 60 ppb until 06:00 on the 13th; CO at 1 ppm except 11.05 ppm in hours 12-19.
+    # The highest 8-hour means start at 12:00: O3 0.1005 ppm, cut to 0.100: (200 - 151) /
+    # (0.105 - 0.086) x (0.100 - 0.086) + 151 = 187; CO 11.05 ppm, cut to 11.0: (150 - 101) /
+    # (12.4 - 9.5) x (11.0 - 9.5) + 101 = 126. O3's day takes the 17 windows starting
+    # 07:00-23:00 (all valid for C), CO's the 24 starting in the day (19 valid: 18 needed).
+    # Post D has O3 in hours 0-21 only: of the windows starting 07:00-23:00, 10 have 6 of their
+    # 8 hours (07:00-16:00), fewer than the 13 a daily maximum needs, and its 22 hours make a
+    # complete day of hourly means, whose highest (0.1005 ppm) is below the 1-hour table: no
+    # index that day.
     o3 = ug_per_ppb(REF, "o3", 25)
     co = ug_per_ppb(REF, "co", 25)
     jan12 = datetime.date(2025, 1, 12)
+    jan13 = datetime.date(2025, 1, 13)
     c = station("C", official=True)
     d = station("D")
     store(c, "o3", [(local(jan12, h), (100.5 if 12 <= h < 20 else 60) * o3) for h in range(24)])
+    store(c, "o3", [(local(jan13, h), 60 * o3) for h in range(7)])
     store(c, "co", [(local(jan12, h), (11.05 if 12 <= h < 20 else 1) * co) for h in range(24)])
     store(d, "o3", [(local(jan12, h), (100.5 if 12 <= h < 20 else 60) * o3) for h in range(22)])
     found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
@@ -160,3 +165,55 @@ def test_single_values_are_20_minute_means_in_the_tallies_and_episodes(db):
         [averaging.Reading(local(jan12, 10, m), v) for m, v in readings]
     )
     assert [round(v.value, 9) for v in python] == [310, 290, 3050]
+
+
+def test_a_day_of_9_1_ug_m3_is_moderate_on_either_database(db):
+    # 24 hourly values of 9.1 ug/m3: the database's mean is 9.099999999999996 (the floats summed
+    # in order), which truncated to 9.0 would be AQI 50, good. The day is 9.1: 51, moderate.
+    a = station("A")
+    full_day(a, "pm25", JAN10, 9.1)
+    [day] = selectors.day_values([a.pk], 2025)
+    assert (day.mean, day.highest_hour) == (9.1, 9.1)
+    year = selectors.station_years([a.pk], 2025, REF, 25)[a.pk]
+    [aqi_day] = year.aqi
+    assert (aqi_day.aqi.index, aqi_day.aqi.category) == (51, "moderate")
+    assert year.latest_pm25_category == "moderate"
+    [mean] = selectors.daily_means(start=JAN10, end=JAN10, stations=[a.pk])
+    assert mean.value == 9.1
+
+
+def test_a_single_value_on_the_mpc_is_not_above_it_whatever_the_database_sums(db):
+    # PM10's ПДК м.р. is 0.3 mg/m3 = 300 ug/m3. Three 5-minute readings of one 20-minute period,
+    # 333.6, 293.3 and 273.1, make a single value of exactly 300: on the ПДК, not above it. The
+    # database's average is 300.00000000000006; counted above, it would make НП 100 % (very
+    # high) and СИ 1.0000000000000002 (elevated). The level is low.
+    jan12 = datetime.date(2025, 1, 12)
+    e = station("E", official=True)
+    store(e, "pm10", [(local(jan12, 10, m), v) for m, v in ((0, 333.6), (5, 293.3), (10, 273.1))])
+    [tally] = selectors.month_tallies([e.pk], 2025, REF)
+    assert (tally.tally.above, tally.tally.highest) == (0, 0.3)
+    found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
+    city = found.city_year.assessment
+    assert (city.si.si, city.np.np, city.level) == (1.0, 0.0, Level.LOW)
+
+
+def test_an_ozone_morning_peak_counts_for_the_night_before_as_epa_counts_it(db):
+    # 40 CFR Part 50 Appendix U; AirNow-Tech: the daily ozone maximum takes the 8-hour windows
+    # starting 07:00-23:00 local. Post F from 07:00 on 11 January to 06:00 on the 13th: O3 at
+    # 40 ppb except 100 ppb from 00:00 to 06:00 on the 12th, and CO likewise (1 and 11 ppm).
+    # The peak lies in the windows starting 17:00-23:00 on the 11th (23:00: 40 + 7 x 100 = 740
+    # ppb / 8 = 92.5 ppb) and 00:00-06:00 on the 12th. For O3 it is the 11th's; the 12th's
+    # windows from 07:00 hold 40 ppb only. CO keeps every window starting in the day, so the
+    # peak is the 12th's too: (7 x 11 + 1) / 8 = 9.75 ppm, from the window starting 00:00.
+    o3 = ug_per_ppb(REF, "o3", 25)
+    co = ug_per_ppb(REF, "co", 25)
+    start = local(JAN11, 7)
+    f = station("F")
+    moments = [start + datetime.timedelta(hours=h) for h in range(48)]
+    peak = {local(datetime.date(2025, 1, 12), h) for h in range(7)}
+    store(f, "o3", [(at, (100 if at in peak else 40) * o3) for at in moments])
+    store(f, "co", [(at, (11 if at in peak else 1) * co) for at in moments])
+    found = selectors.eight_hour_days([f.pk], 2025)
+    jan12 = datetime.date(2025, 1, 12)
+    assert found[(f.pk, "o3")] == {JAN11: pytest.approx(92.5 * o3), jan12: pytest.approx(40 * o3)}
+    assert found[(f.pk, "co")][jan12] == pytest.approx(9.75 * co)

@@ -87,7 +87,7 @@ def row(content, i=0):
         (
             lambda c: row(c).update(status="probably"),
             "limits.yaml: tables[0].limits[0].status: 'probably' is not one of: verified, "
-            "secondary, unverified",
+            "secondary, unverified, kz_not_found",
         ),
         (
             lambda c: row(c).update(source="nowhere"),

@@ -80,6 +80,15 @@ def test_reference_values_show_their_verification_status(client, measured):
     assert '35 µg/m³ <span class="muted">(verified)</span>' in html
 
 
+def test_a_value_whose_kazakh_source_was_not_found_says_so(client, measured):
+    # NO2's ПДК с.с. (0.04 mg/m3) is Russia's (ГН 2.1.6.3492-17): Kazakhstan's value, in the
+    # tables of order ҚР ДСМ-70, was not found.
+    overview = client.get(OVERVIEW.format(lang="en")).content.decode()
+    assert '40 µg/m³ <span class="muted">(Kazakhstan&#x27;s value not found)</span>' in overview
+    page = client.get(STATION.format(lang="en", code="A")).content.decode()
+    assert "MPC, daily mean (ПДК с.с.): 40 µg/m³ (Kazakhstan&#x27;s value not found)" in page
+
+
 def test_sample_stations_stay_off_the_official_pages(client, measured):
     sample = station("SAMPLE-9", official=True, sample=True, name_ru="")
     full_day(sample, "pm25", DAY, 500.0)
