@@ -48,6 +48,11 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
+            # A server process keeps its connection between requests (checked before reuse):
+            # opening one costs PostgreSQL a process and PostGIS its type look-ups, which took a
+            # map tile from 2 ms to 50 ms (benchmarks/run trees). 0 opens one per request.
+            "CONN_MAX_AGE": int(os.environ.get("JASYL_DB_CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
         }
     raise ValueError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite or postgres)")
 
@@ -132,11 +137,14 @@ INSTALLED_APPS = [
     "jasyl.domain.planaudit",
     "jasyl.domain.people",
     "jasyl.domain.reporting",
+    "jasyl.domain.registries",
+    "jasyl.domain.greenfund",
     "jasyl.domain.indicators",
     "jasyl.domain.airquality",
     "jasyl.domain.exhaust",
     # The web layer's apps (the other page areas need no app of their own) and the samples.
     "jasyl.web.portal",
+    "jasyl.web.maps",
     "jasyl.web.reports",
     "jasyl.web.api",
     "jasyl.samples",
@@ -215,7 +223,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Kazakh is the default language; Russian and English follow.
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours, then what Django's, DRF's and axes' own catalogues lack (locale_vendor/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 # Django's kk locale has no format module; ours gives d.m.Y dates and 1 003,5 numbers.
 FORMAT_MODULE_PATH = ["jasyl.formats"]
 USE_I18N = True
@@ -279,6 +288,9 @@ JASYL_IMPORT_MAX_BYTES = int(os.environ.get("JASYL_IMPORT_MAX_BYTES", str(10_000
 JASYL_IMPORT_MAX_ROWS = int(os.environ.get("JASYL_IMPORT_MAX_ROWS", "100000"))
 # Refused rows listed on a page or by a command; then one line says how many more.
 JASYL_IMPORT_MAX_ERRORS = int(os.environ.get("JASYL_IMPORT_MAX_ERRORS", "100"))
+# An import file sent from a page larger than this (bytes) is imported by the background worker;
+# its log page shows the progress. A smaller one at once.
+JASYL_IMPORT_INLINE_BYTES = int(os.environ.get("JASYL_IMPORT_INLINE_BYTES", str(2_000_000)))
 # An air-quality measurement file sent from the ingest page (`jasyl ingest-air` has no limit:
 # the benchmark's city-year of measurements is 1.9 GB).
 JASYL_INGEST_MAX_BYTES = int(os.environ.get("JASYL_INGEST_MAX_BYTES", str(100_000_000)))
@@ -341,6 +353,16 @@ JASYL_MAP_TILES_URL = os.environ.get(
 JASYL_MAP_TILES_ATTRIBUTION = os.environ.get(
     "JASYL_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors"
 )
+# The portal's map (/<lang>/map/, MapLibre GL JS served from the project's static files): the URL
+# of a MapLibre style drawn under Jasyl's own layers; empty: a plain background with Jasyl's
+# layers only, which needs nothing outside the site. Its host is added to the Content Security
+# Policy below; tiles, glyphs or sprites the style names on another host stay refused by it.
+JASYL_MAP_STYLE_URL = os.environ.get("JASYL_MAP_STYLE_URL", "").strip()
+# Where the map opens: longitude and latitude in degrees (WGS 84), and the zoom (central Almaty).
+JASYL_MAP_CENTRE = tuple(
+    float(value) for value in os.environ.get("JASYL_MAP_CENTRE", "76.92,43.25").split(",")
+)
+JASYL_MAP_ZOOM = float(os.environ.get("JASYL_MAP_ZOOM", "11"))
 
 # The licence stated in the open data package (/opendata/<programme>/): the programme office's
 # choice; the default is the project's proposal until the office confirms one.
@@ -499,12 +521,26 @@ def csp_sources(url: str) -> list[str]:
 # itself only, no inline script, style element or attribute without the page's nonce (only the
 # Swagger UI uses one), images from the site, data: URLs (Leaflet's and Swagger's) and the map
 # tiles' host; never framed. OWASP Content Security Policy Cheat Sheet.
+# The portal's map (MapLibre) needs nothing more with its default plain background: its worker
+# is a file of the site (`maplibre-gl-worker.mjs`, allowed by 'self', so no `blob:` worker) and
+# its tiles are the site's own. A basemap style (JASYL_MAP_STYLE_URL) is fetched, with its
+# tiles, from its host: that host is then allowed for requests (connect-src) and images.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:", *csp_sources(JASYL_MAP_TILES_URL)],
+        "img-src": [
+            SELF,
+            "data:",
+            *csp_sources(JASYL_MAP_TILES_URL),
+            *csp_sources(JASYL_MAP_STYLE_URL),
+        ],
+        **(
+            {"connect-src": [SELF, *csp_sources(JASYL_MAP_STYLE_URL)]}
+            if JASYL_MAP_STYLE_URL
+            else {}
+        ),
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -547,6 +583,7 @@ JASYL_REMINDERS_AT = os.environ.get("JASYL_REMINDERS_AT", "08:00")
 JASYL_DAILY_JOBS = [
     "jasyl.domain.reporting.tasks.send_due_reminders",
     "jasyl.domain.reporting.tasks.sweep_evidence",
+    "jasyl.domain.greenfund.tasks.remind_compensation",
     "jasyl.domain.airquality.tasks.sweep_uploads",
     "jasyl.core.tasks.sweep_jobs",
 ]

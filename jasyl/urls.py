@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from jasyl.web.maps.views import tile
 from jasyl.web.ops.views import healthz, metrics, readyz
 from jasyl.web.portal.views import datapackage_file, datapackage_zip
 from jasyl.web.roadmap.views import root
@@ -14,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("opendata/<slug:programme>/<str:path>", datapackage_file, name="datapackage_file"),
     # The API lives outside the language prefixes: its addresses do not change with the language.
     path("api/v1/", include("jasyl.web.api.urls")),
+    # Map tiles (jasyl.core.tiles): the same in every language, cached by browsers and proxies.
+    path("tiles/<slug:layer>/<int:z>/<int:x>/<int:y>.pbf", tile, name="tile"),
     # Probes and Prometheus (docs/deployment.md): fixed addresses, outside the languages.
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
@@ -31,4 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.web.reports.urls")),
     path("", include("jasyl.web.airquality.urls")),
     path("", include("jasyl.web.exhaust.urls")),
+    path("", include("jasyl.web.imports.urls")),
+    path("", include("jasyl.web.maps.urls")),
+    path("", include("jasyl.web.greenfund.urls")),
 )

@@ -40,6 +40,15 @@ def localized(obj: Any, name: str, language: str | None = None) -> str:
     return str(getattr(obj, f"{name}_{language}", "") or getattr(obj, f"{name}_kk", ""))
 
 
+def localized_or_any(obj: Any, name: str, fallback: str) -> str:
+    """The field in the active language, else in Kazakh, else in any language, else `fallback`
+    (names that only some rows have in every language)."""
+    return localized(obj, name) or next(
+        (value for value in (getattr(obj, f"{name}_{lang}") for lang in LANGUAGES) if value),
+        fallback,
+    )
+
+
 def as_text(obj: Any, name: str) -> Text:
     return Text(*(str(getattr(obj, f"{name}_{language}", "")) for language in LANGUAGES))
 

@@ -262,6 +262,17 @@ def _csv_rows(content: bytes) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
+def sheet_title(content: bytes) -> str:
+    """The title of a workbook's first sheet, the one `read_rows` reads."""
+    workbook = open_workbook(content)
+    try:
+        return str(workbook.worksheets[0].title)
+    except WORKBOOK_ERRORS:
+        raise UnreadableFile(_("The file is not a readable Excel workbook (.xlsx).")) from None
+    finally:
+        workbook.close()
+
+
 def _workbook_rows(
     content: bytes, cell_text: Callable[[object], str]
 ) -> tuple[list[str], list[Row]]:

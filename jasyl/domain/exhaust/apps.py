@@ -6,6 +6,7 @@ class ExhaustConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import jasyl.domain.exhaust.imports  # noqa: F401 (registers the import of checks)
         from jasyl.domain.airquality.versions import register
         from jasyl.domain.exhaust.selectors import LIMITS
 

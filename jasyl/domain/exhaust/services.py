@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,8 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jasyl.core.imports.pipeline import FileRefused, ImportContext, refusal_lines, run_import
 from jasyl.core.text import number_text
-from jasyl.core.uploads import Problems, UnreadableFile, plain_cell, read_rows
+from jasyl.core.uploads import plain_cell
 from jasyl.domain.exhaust.assess import Reading
 from jasyl.domain.exhaust.models import EcoPost, ExhaustCheck, ExhaustImport
 from jasyl.domain.exhaust.reference import CLASSES, Aspiration, Fuel
@@ -80,7 +83,7 @@ def _cell_text(value: object) -> str:
 # ------------------------------------------------------------------------------ checking rows
 
 
-class _CellError(Exception):
+class CellError(Exception):
     def __init__(self, column: str, message: str) -> None:
         super().__init__(message)
         self.column = column
@@ -95,13 +98,13 @@ def _number(row: dict[str, str], column: str) -> Decimal | None:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise _CellError(column, _("“%(value)s” is not a number.") % {"value": typed})
+        raise CellError(column, _("“%(value)s” is not a number.") % {"value": typed})
     if value < 0:
-        raise _CellError(column, _("%(value)s cannot be negative.") % {"value": typed})
+        raise CellError(column, _("%(value)s cannot be negative.") % {"value": typed})
     if value.as_tuple().exponent < -3:  # type: ignore[operator]
-        raise _CellError(column, _("%(value)s has more than 3 decimals.") % {"value": typed})
+        raise CellError(column, _("%(value)s has more than 3 decimals.") % {"value": typed})
     if value >= 1_000_000:
-        raise _CellError(column, _("%(value)s is too large.") % {"value": typed})
+        raise CellError(column, _("%(value)s is too large.") % {"value": typed})
     return value
 
 
@@ -112,7 +115,7 @@ def _moment(typed: str) -> datetime.datetime:
         except ValueError:
             continue
         return timezone.make_aware(naive, timezone.get_default_timezone())
-    raise _CellError(
+    raise CellError(
         "checked_at",
         _("“%(value)s” is not a date and time (write YYYY-MM-DD HH:MM, Almaty time).")
         % {"value": typed},
@@ -122,7 +125,7 @@ def _moment(typed: str) -> datetime.datetime:
 def _choice(row: dict[str, str], column: str, kind: type[Fuel] | type[Aspiration]) -> str:
     typed = row.get(column, "")
     if typed.lower() not in {choice.value for choice in kind}:
-        raise _CellError(
+        raise CellError(
             column,
             _("“%(value)s” is not one of: %(choices)s.")
             % {"value": typed, "choices": ", ".join(choice.value for choice in kind)},
@@ -130,19 +133,21 @@ def _choice(row: dict[str, str], column: str, kind: type[Fuel] | type[Aspiration
     return typed.lower()
 
 
-def _check(row: dict[str, str], posts: dict[str, EcoPost], now: datetime.datetime) -> ExhaustCheck:
+def check_row(
+    row: dict[str, str], posts: dict[str, EcoPost], now: datetime.datetime
+) -> ExhaustCheck:
     code = row.get("post", "")
     post = posts.get(code)
     if post is None:
-        raise _CellError("post", _("unknown post “%(code)s”.") % {"code": code})
+        raise CellError("post", _("unknown post “%(code)s”.") % {"code": code})
     checked_at = _moment(row.get("checked_at", ""))
     if checked_at > now:
-        raise _CellError(
+        raise CellError(
             "checked_at", _("%(value)s is in the future.") % {"value": row["checked_at"]}
         )
     category = row.get("vehicle_category", "")
     if not category or len(category) > 10:
-        raise _CellError(
+        raise CellError(
             "vehicle_category", _("write the vehicle category as a short code (M1, N1 ...).")
         )
     fuel = _choice(row, "fuel", Fuel)
@@ -150,23 +155,23 @@ def _check(row: dict[str, str], posts: dict[str, EcoPost], now: datetime.datetim
     if row.get("eco_class"):
         typed = row["eco_class"]
         if not typed.isdigit() or int(typed) not in CLASSES:
-            raise _CellError(
+            raise CellError(
                 "eco_class", _("“%(value)s” is not an ecological class 0-6.") % {"value": typed}
             )
         eco_class = int(typed)
     aspiration = ""
     if row.get("aspiration"):
         if fuel != Fuel.DIESEL:
-            raise _CellError("aspiration", _("only a diesel engine has an aspiration here."))
+            raise CellError("aspiration", _("only a diesel engine has an aspiration here."))
         aspiration = _choice(row, "aspiration", Aspiration)
     values = {reading.value: _number(row, reading.value) for reading in Reading}
     for column in (Reading.CO_MIN_IDLE, Reading.CO_RAISED_IDLE):
         value = values[column.value]
         if value is not None and value > 100:
-            raise _CellError(column.value, _("%(value)s %% is over 100 %%.") % {"value": value})
+            raise CellError(column.value, _("%(value)s %% is over 100 %%.") % {"value": value})
     rpm = _number(row, "idle_rpm")
     if rpm is not None and rpm != rpm.to_integral_value():
-        raise _CellError("idle_rpm", _("%(value)s is not a whole number.") % {"value": rpm})
+        raise CellError("idle_rpm", _("%(value)s is not a whole number.") % {"value": rpm})
     return ExhaustCheck(
         post=post,
         checked_at=checked_at,
@@ -207,60 +212,41 @@ def import_checks(
     by: Any,
     access: Access | None,
 ) -> ImportResult:
-    """Import checks from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet), told apart
-    by the file's first bytes; the first row names the columns (`COLUMNS`). `access` None is the
-    command line, run by the server's operator. The permission is checked before the file is
-    read; a file of more than `JASYL_IMPORT_MAX_ROWS` rows is refused."""
+    """Import checks from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet) through the
+    import pipeline (`jasyl.domain.exhaust.imports.ExhaustChecks`); `by` None is the command
+    line, run by the server's operator. The permission is checked before the file is read."""
     if access is not None and not can_import(access, programme):
         raise PermissionDenied(_("You may not import exhaust checks."))
-    try:
-        header, rows = read_rows(content, _cell_text)
-    except UnreadableFile as error:
-        raise ExhaustImportError(str(error)) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise ExhaustImportError(
-            _("Missing column(s): %(columns)s. Expected: %(expected)s.")
-            % {"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(file_name).name or "checks.csv")
+        path.write_bytes(content)
+        result = run_import(
+            "exhaust-checks",
+            path,
+            context=ImportContext(actor=by if access is not None else None, scope=programme.code),
         )
-    unknown = [c for c in header if c and c not in COLUMNS]
-    if unknown:
-        raise ExhaustImportError(
-            _("Unknown column(s): %(columns)s. Expected: %(expected)s.")
-            % {"columns": ", ".join(unknown), "expected": ", ".join(COLUMNS)}
-        )
-    if not rows:
-        raise ExhaustImportError(_("The file has no rows."))
-    posts = {post.code: post for post in EcoPost.objects.filter(programme=programme)}
-    now = timezone.now()
-    errors = Problems()
-    checks: dict[str, ExhaustCheck] = {}
-    for place, number, row in rows:
-        try:
-            check = _check(row, posts, now)
-        except _CellError as error:
-            errors.append(
-                _("%(place)s, column %(column)s: %(message)s")
-                % {"place": place, "column": error.column, "message": error}
-            )
-            continue
-        check.source_row = number
-        check.fingerprint = fingerprint(check)
-        # A row repeated in the file is the same check.
-        checks.setdefault(check.fingerprint, check)
-    if errors:
-        raise ExhaustImportError("\n".join(errors.lines()))
+    if not result.ok:
+        raise ExhaustImportError("\n".join(refusal_lines(result)))
+    record = ExhaustImport.objects.filter(programme=programme).latest("imported_at", "pk")
+    return ImportResult(created=result.created, skipped=result.unchanged, record=record)
+
+
+def write_checks(
+    *, programme: Programme, checks: list[ExhaustCheck], file_name: str, sha256: str, by: Any
+) -> list[ExhaustCheck]:
+    """Write the checked rows of one file (`checks`, one per fingerprint), skipping those
+    imported before; the import's record says how many were new. Returns the new ones."""
     try:
         with transaction.atomic():
-            known = _known(list(checks))
-            new = [check for key, check in checks.items() if key not in known]
+            known = _known([check.fingerprint for check in checks])
+            new = [check for check in checks if check.fingerprint not in known]
             record = ExhaustImport.objects.create(
                 programme=programme,
                 file_name=file_name[:255],
-                sha256=hashlib.sha256(content).hexdigest(),
+                sha256=sha256,
                 imported_by=by if by is not None and by.is_authenticated else None,
                 created=len(new),
-                skipped=len(rows) - len(new),
+                skipped=len(checks) - len(new),
             )
             for check in new:
                 check.source = record
@@ -269,10 +255,10 @@ def import_checks(
                 published_data_changed(programme.pk)
     except IntegrityError:
         # Another import of the same rows won the race; nothing of this one was written.
-        raise ExhaustImportError(
+        raise FileRefused(
             _("Some of these checks were imported at the same moment; import the file again.")
         ) from None
-    return ImportResult(created=len(new), skipped=len(rows) - len(new), record=record)
+    return new
 
 
 def _known(fingerprints: list[str]) -> set[str]:

@@ -5,16 +5,19 @@ naming the place, and nothing is half-written."""
 from __future__ import annotations
 
 import datetime
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jasyl.core.imports.pipeline import ImportContext, refusal_lines, run_import
 from jasyl.core.text import number_text
-from jasyl.core.uploads import Problems, UnreadableFile, plain_cell, read_rows
+from jasyl.core.uploads import Problems
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation, TargetAmendment
 from jasyl.domain.indicators.registry import indicator_specs
@@ -26,6 +29,14 @@ from jasyl.domain.roadmap.selectors import current_plan, get_programme
 
 class IndicatorError(Exception):
     """Refused input, with a message for the person who gave it."""
+
+
+class ReadingError(IndicatorError):
+    """One field of a reading refused: the column (of an import file) and why."""
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
 
 
 @dataclass(frozen=True)
@@ -173,7 +184,7 @@ def record_observations(
     seen: set[tuple[str, datetime.date, str]] = set()
     for reading, place in zip(readings, where, strict=True):
         try:
-            rows.append(_observation(reading, indicators, districts, access, actor))
+            rows.append(observation_of(reading, indicators, districts, access, actor))
         except IndicatorError as error:
             errors.append(f"{place}: {error}")
             continue
@@ -202,7 +213,7 @@ def record_observations(
     return rows
 
 
-def _observation(
+def observation_of(
     reading: Reading,
     indicators: dict[str, Indicator],
     districts: dict[str, Agency],
@@ -211,8 +222,8 @@ def _observation(
 ) -> Observation:
     indicator = indicators.get(reading.indicator.strip())
     if indicator is None:
-        raise IndicatorError(
-            _("unknown indicator “%(code)s”.") % {"code": reading.indicator.strip()}
+        raise ReadingError(
+            "indicator", _("unknown indicator “%(code)s”.") % {"code": reading.indicator.strip()}
         )
     if not can_observe(access, indicator):
         raise PermissionDenied(
@@ -221,29 +232,33 @@ def _observation(
     try:
         observed_on = datetime.date.fromisoformat(reading.observed_on.strip())
     except ValueError:
-        raise IndicatorError(
-            _("date “%(value)s” is not a date (write YYYY-MM-DD).") % {"value": reading.observed_on}
+        raise ReadingError(
+            "date",
+            _("date “%(value)s” is not a date (write YYYY-MM-DD).")
+            % {"value": reading.observed_on},
         ) from None
     try:
         value = Decimal(number_text(reading.value))
     except InvalidOperation:
-        raise IndicatorError(
-            _("value “%(value)s” is not a number.") % {"value": reading.value}
+        raise ReadingError(
+            "value", _("value “%(value)s” is not a number.") % {"value": reading.value}
         ) from None
     if not value.is_finite() or value < 0:
-        raise IndicatorError(_("value %(value)s cannot be negative.") % {"value": reading.value})
+        raise ReadingError(
+            "value", _("value %(value)s cannot be negative.") % {"value": reading.value}
+        )
     unit = indicator.measure.unit
     if unit.code == "percent" and value > 100:
-        raise IndicatorError(_("value %(value)s is over 100 %%.") % {"value": reading.value})
+        raise ReadingError("value", _("value %(value)s is over 100 %%.") % {"value": reading.value})
     district = None
     if reading.district.strip():
         district = districts.get(reading.district.strip())
         if district is None:
-            raise IndicatorError(
-                _("unknown district “%(code)s”.") % {"code": reading.district.strip()}
+            raise ReadingError(
+                "district", _("unknown district “%(code)s”.") % {"code": reading.district.strip()}
             )
     if not reading.source.strip():
-        raise IndicatorError(_("say where the value comes from (source)."))
+        raise ReadingError("source", _("say where the value comes from (source)."))
     return Observation(
         indicator=indicator,
         observed_on=observed_on,
@@ -263,45 +278,30 @@ REQUIRED_COLUMNS = COLUMNS[:4]
 def import_observations(
     *, actor: Any, access: Access, programme: Programme, content: bytes
 ) -> list[Observation]:
-    """Import observations from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet),
-    told apart by the file's first bytes. The first row names the columns (`COLUMNS`). Every
-    row is checked first; an error names its place, and then nothing is written. A file of more
-    than `JASYL_IMPORT_MAX_ROWS` rows is refused; at most `JASYL_IMPORT_MAX_ERRORS` refused
-    rows are named."""
-    try:
-        header, rows = read_rows(content, _cell_text)
-    except UnreadableFile as error:
-        raise IndicatorError(str(error)) from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise IndicatorError(
-            _("Missing column(s): %(columns)s. Expected: %(expected)s.")
-            % {"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+    """Import observations from a CSV (UTF-8) or an Excel workbook (.xlsx, its first sheet)
+    through the import pipeline (`jasyl.domain.indicators.imports.IndicatorValues`). The first
+    row names the columns (`COLUMNS`). Every row is checked first; an error names its place,
+    and then nothing is written."""
+    before = set(
+        Observation.objects.filter(indicator__programme=programme).values_list("pk", flat=True)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "values"
+        path.write_bytes(content)
+        result = run_import(
+            "indicator-values", path, context=ImportContext(actor=actor, scope=programme.code)
         )
-    if not rows:
-        raise IndicatorError(_("The file has no rows."))
-    readings = [
-        Reading(
-            indicator=row.get("indicator", ""),
-            observed_on=row.get("date", ""),
-            value=row.get("value", ""),
-            source=row.get("source", ""),
-            district=row.get("district", ""),
-            evidence_url=row.get("evidence_url", ""),
-        )
-        for _place, _number, row in rows
-    ]
-    return record_observations(
-        actor=actor,
-        access=access,
-        programme=programme,
-        readings=readings,
-        where=[place for place, _number, _row in rows],
+    if not result.ok:
+        raise IndicatorError("\n".join(refusal_lines(result)))
+    return list(
+        Observation.objects.filter(indicator__programme=programme)
+        .exclude(pk__in=before)
+        .order_by("pk")
     )
 
 
-def _cell_text(value: object) -> str:
-    """A workbook cell as typed: a date as YYYY-MM-DD, a number in full."""
-    if isinstance(value, datetime.datetime | datetime.date):
-        return (value.date() if isinstance(value, datetime.datetime) else value).isoformat()
-    return plain_cell(value)
+def write_observations(*, programme: Programme, rows: list[Observation]) -> None:
+    """Write checked observations at once (an import's new rows)."""
+    with transaction.atomic():
+        Observation.objects.bulk_create(rows, batch_size=500)
+        published_data_changed(programme.pk)

@@ -1,7 +1,8 @@
 """Every error of the API as one JSON shape: `{"detail": "...", "errors": [{"field", "message"}]}`.
 
 The services' own refusals map to HTTP statuses here, so views only call the services:
-`WorkflowError` and `IndicatorError` are 400, `StaleEdit` 409, `PermissionDenied` 403. Django's
+`WorkflowError`, `IndicatorError` and the registries' `RegistryError` are 400, `StaleEdit` 409,
+`PermissionDenied` 403. Django's
 `RequestDataTooBig` (a body past `DATA_UPLOAD_MAX_MEMORY_SIZE`, met when DRF reads the body) is
 413 Content Too Large (RFC 9110, section 15.5.14) in this shape, not Django's HTML 400.
 """
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jasyl.domain.indicators.services import IndicatorError
+from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.reporting.workflow import StaleEdit, WorkflowError
 
 
@@ -78,6 +80,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(exc.message)
         return Response(
             body(message, [{"field": exc.field, "message": message}]),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RegistryError):
+        return Response(
+            body(exc.message, [{"field": exc.field, "message": exc.message}]),
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, IndicatorError):

@@ -3,12 +3,13 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from jasyl.web.api import views
+from jasyl.web.api import greenfund, views
 
 app_name = "api"
 
 programme = "programmes/<slug:programme>/"
 report = programme + "reports/<str:period>/<str:activity>/"
+green = programme + "green-fund/"
 
 
 def not_found(request: HttpRequest) -> JsonResponse:
@@ -38,5 +39,20 @@ urlpatterns = [
         name="observations",
     ),
     path(programme + "execution/", views.ExecutionView.as_view(), name="execution"),
+    path(green + "trees/", greenfund.TreeList.as_view(), name="trees"),
+    path(green + "trees/<int:pk>/", greenfund.TreeDetail.as_view(), name="tree"),
+    path(green + "permits/", greenfund.PermitList.as_view(), name="permits"),
+    path(green + "permits/<int:pk>/", greenfund.PermitDetail.as_view(), name="permit"),
+    path(green + "permits/<int:pk>/fellings/", greenfund.FellingCreate.as_view(), name="fellings"),
+    path(
+        green + "permits/<int:pk>/plantings/",
+        greenfund.PlantingCreate.as_view(),
+        name="plantings",
+    ),
+    path(green + "parks/", greenfund.ParkList.as_view(), name="parks"),
+    path(green + "nurseries/", greenfund.NurseryList.as_view(), name="nurseries"),
+    path(
+        green + "wood-waste-sites/", greenfund.WoodWasteSiteList.as_view(), name="wood_waste_sites"
+    ),
     re_path(r"^[\s\S]*$", not_found),
 ]

@@ -3,20 +3,17 @@ and, for the programme office and the item's executing agencies, the import of c
 
 from __future__ import annotations
 
-from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
-from django.utils.translation import gettext as _
 
 from jasyl.core.templatetags.jasyl import percent
 from jasyl.domain.exhaust import assess, interface
 from jasyl.domain.exhaust.exports import checks_template
 from jasyl.domain.exhaust.reference import Pollutant, Status
 from jasyl.domain.exhaust.selectors import current_limits, year_statistics
-from jasyl.domain.exhaust.services import ExhaustImportError, can_import, import_checks
-from jasyl.domain.people.access import Access, access_for
-from jasyl.domain.roadmap.models import Programme
+from jasyl.domain.exhaust.services import can_import
+from jasyl.domain.people.access import access_for
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.indicators import bar_chart
@@ -81,28 +78,10 @@ def checks(request: HttpRequest, programme: str) -> HttpResponse:
     )
 
 
-def _import_checks(
-    request: HttpRequest, record: Programme, access: Access, upload: UploadedFile
-) -> str:
-    result = import_checks(
-        programme=record,
-        content=upload.read(),
-        file_name=upload.name or "",
-        by=request.user,
-        access=access,
-    )
-    return _("%(created)s checks imported; %(skipped)s rows were already imported.") % {
-        "created": result.created,
-        "skipped": result.skipped,
-    }
-
-
 CHECKS = TableImport(
+    kind="exhaust-checks",
     template="exhaust/import.html",
     done="exhaust:checks",
-    allowed=can_import,
-    run=_import_checks,
-    refused=ExhaustImportError,
     workbook=checks_template,
     workbook_name="exhaust-checks",
 )

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,11 +33,10 @@ from jasyl.domain.indicators.services import (
     Reading,
     amend_target,
     can_observe,
-    import_observations,
     record_observations,
 )
 from jasyl.domain.indicators.waste import waste
-from jasyl.domain.people.access import Access, access_for
+from jasyl.domain.people.access import access_for
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
@@ -169,27 +167,10 @@ def record_value(request: HttpRequest, programme: str, code: str) -> HttpRespons
     return redirect("indicators:detail", programme=record.code, code=code)
 
 
-def _may_import(access: Access, record: Programme) -> bool:
-    # Who may record some indicator's values (`can_observe`): a viewer may record none, so the
-    # page refuses it before its file is read.
-    return access.is_reviewer or access.can_edit(list(access.agency_roles))
-
-
-def _import_values(
-    request: HttpRequest, record: Programme, access: Access, upload: UploadedFile
-) -> str:
-    rows = import_observations(
-        actor=request.user, access=access, programme=record, content=upload.read()
-    )
-    return _("%(count)s values imported.") % {"count": len(rows)}
-
-
 VALUES = TableImport(
+    kind="indicator-values",
     template="indicators/import.html",
     done="indicators:list",
-    allowed=_may_import,
-    run=_import_values,
-    refused=IndicatorError,
     workbook=values_template,
     workbook_name="indicator-values",
 )

@@ -40,6 +40,7 @@ PAGES = [
     "/programmes/green-almaty/ledgers/emissions/",
     "/programmes/green-almaty/ledgers/waste/",
     "/programmes/green-almaty/air/",
+    "/map/",
 ]
 # Pages shown with the sample air-quality data (`jasyl sample-air`), the station map drawn.
 AIR_PAGES = [

@@ -24,7 +24,7 @@ def test_the_command_names_the_first_refused_rows_and_how_many_more(posts, tmp_p
         encoding="utf-8",
     )
     with pytest.raises(CommandError) as refused:
-        call_command("import_exhaust", str(path))
+        call_command("import", "exhaust-checks", str(path))
     message = str(refused.value)
     assert message.count("unknown post “Z”") == 100
     assert message.endswith("and 150 more")

@@ -212,9 +212,11 @@ def test_a_person_outside_the_item_may_not_import(posts, roadmap, team, tmp_path
 
 
 def test_the_command_imports_a_file(posts, roadmap, tmp_path, capsys):
-    call_command("import_exhaust", str(csv_file(tmp_path, ROWS)))
-    assert "checks.csv: 4 checks imported, 0 rows skipped" in capsys.readouterr().out
+    call_command("import", "exhaust-checks", str(csv_file(tmp_path, ROWS)))
+    assert "checks.csv: imported: 4 created, 0 updated, 0 unchanged." in capsys.readouterr().out
     assert ExhaustCheck.objects.count() == 4
     with pytest.raises(CommandError, match="row 2, column post: unknown post “Z”"):
-        call_command("import_exhaust", str(csv_file(tmp_path, ["Z,2023-01-01 10:00,M1,petrol"])))
+        call_command(
+            "import", "exhaust-checks", str(csv_file(tmp_path, ["Z,2023-01-01 10:00,M1,petrol"]))
+        )
     assert ExhaustCheck.objects.count() == 4

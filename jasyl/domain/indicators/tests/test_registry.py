@@ -145,24 +145,30 @@ def test_every_bad_row_is_named_and_nothing_is_written(registry, team):
         csv_import(team, "editor", bad)
     lines = str(refused.value).splitlines()
     assert lines == [
-        "row 3: unknown indicator “2.2:nonsense”.",
-        "row 4: date “31.12.2023” is not a date (write YYYY-MM-DD).",
-        "row 5: value “many” is not a number.",
-        "row 6: value -5 cannot be negative.",
-        "row 7: say where the value comes from (source).",
-        "row 8: unknown district “Nowhere district”.",
+        "row 3, column indicator: unknown indicator “2.2:nonsense”.",
+        "row 4, column date: date “31.12.2023” is not a date (write YYYY-MM-DD).",
+        "row 5, column value: value “many” is not a number.",
+        "row 6, column value: value -5 cannot be negative.",
+        "row 7, column source: say where the value comes from (source).",
+        "row 8, column district: unknown district “Nowhere district”.",
     ]
     assert not Observation.objects.exists()
 
 
-def test_a_missing_column_or_a_repeated_value_is_refused(registry, team):
+def test_a_missing_column_or_a_changed_value_is_refused_and_a_repeated_one_is_unchanged(
+    registry, team
+):
     with pytest.raises(IndicatorError, match="Missing column"):
         csv_import(team, "editor", "indicator,date,value\n2.2:trees_shrubs_planted,2022-12-31,1\n")
     csv_import(team, "editor", GOOD)
+    assert csv_import(team, "editor", GOOD) == [], "the same values again change nothing"
+    changed = GOOD.replace('"552 000"', "552001")
     with pytest.raises(
-        IndicatorError, match=r"row 3: 2\.2:trees_shrubs_planted already has a value"
+        IndicatorError,
+        match=r"row 3, column value: 2\.2:trees_shrubs_planted already has the value 552000 "
+        r"for 2023-12-31; change it on its page\.",
     ):
-        csv_import(team, "editor", GOOD.replace("2022-12-31", "2021-12-31"))
+        csv_import(team, "editor", changed)
     assert Observation.objects.count() == 2
 
 

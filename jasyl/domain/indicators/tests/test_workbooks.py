@@ -100,8 +100,8 @@ def test_bad_rows_are_named_by_sheet_and_row_and_nothing_is_written(registry, te
     response = editor.post(BASE + "import/", {"file": SimpleUploadedFile("v.xlsx", content)})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "sheet “Values”, row 3: value “many” is not a number." in page
-    assert "sheet “Values”, row 4: unknown indicator “2.2:nonsense”." in page
+    assert "sheet “Values”, row 3, column value: value “many” is not a number." in page
+    assert "sheet “Values”, row 4, column indicator: unknown indicator “2.2:nonsense”." in page
     assert not Observation.objects.exists()
 
 

@@ -3,6 +3,8 @@ answers the schema documents, and never a server error."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +15,12 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from jasyl.domain.greenfund.models import Nursery, Park, WoodWasteSite
 from jasyl.domain.indicators.services import sync_indicators
+from jasyl.domain.registries.services import save_entry
+from jasyl.testing.greenfund import EAST, IN_EAST, IN_WEST, districts, point, square  # noqa: F401
 from jasyl.testing.reports import approved_reports, observe
+from jasyl.web.greenfund.tests.conftest import permit, reference_data, tree
 
 # The same in SQLite and PostgreSQL: .ci/run runs it once.
 pytestmark = pytest.mark.once
@@ -28,12 +34,22 @@ CHECKS = [
 
 
 @pytest.fixture
-def published(roadmap):
+def published(roadmap, districts):  # noqa: F811 (the fixture imported above)
     sync_indicators(roadmap)
     approved_reports(roadmap, ["1.1", "2.2"], year=2023)
     approved_reports(roadmap, ["1.1"], year=2024, sample=True)
     observe("1:air_emissions", 2022, 125)
     observe("1:air_emissions", 2023, 121)
+    # The green fund's registries: a felled permit with its trees, one without a rule, places.
+    reference_data()
+    felled = permit("P-1", [tree("T1"), tree("T2", IN_EAST)], felled_on=datetime.date(2025, 3, 2))
+    permit("P-2", [tree("T3")], reason="construction")
+    tree("S1", is_sample=True, condition="good", height_m="7.5")
+    places = ((Park, square(EAST)), (Nursery, point(IN_WEST)), (WoodWasteSite, point(IN_EAST)))
+    for model, geometry in places:
+        values = {"code": f"{model.__name__}-1", "name_kk": "Ат", "geometry": geometry}
+        save_entry(model=model, entry=None, values=values, actor=None, access=None)
+    assert felled.owed == 20
     return roadmap
 
 

@@ -181,7 +181,7 @@ def test_the_programme_office_and_the_executing_agency_upload(client, posts, tea
         {"file": SimpleUploadedFile("c.csv", "\n".join([HEADER, *ROWS]).encode())},
         follow=True,
     )
-    assert "0 checks imported; 6 rows were already imported." in again.content.decode()
+    assert "Imported: 0 created, 0 updated, 6 unchanged." in again.content.decode()
     assert ExhaustCheck.objects.count() == 6
 
 

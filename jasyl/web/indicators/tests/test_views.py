@@ -72,7 +72,7 @@ def test_a_bad_csv_is_refused_row_by_row(registry, team):
     bad = b"indicator,date,value,source\n1:air_emissions,2022-12-31,lots,inventory\n"
     response = reviewer.post(BASE + "import/", {"file": SimpleUploadedFile("v.csv", bad)})
     assert response.status_code == 400
-    assert "row 2: value “lots” is not a number." in response.content.decode()
+    assert "row 2, column value: value “lots” is not a number." in response.content.decode()
     assert not Observation.objects.exists()
 
 

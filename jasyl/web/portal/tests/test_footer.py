@@ -26,6 +26,8 @@ def test_the_footer_links_the_ledgers_the_open_data_and_the_api_and_each_link_wo
     links = re.findall(r'href="([^"]+)"', footer[1])
     assert links == [
         f"/{language}/programmes/green-almaty/ledgers/green-fund/",
+        f"/{language}/programmes/green-almaty/green-fund/permits/",
+        f"/{language}/programmes/green-almaty/green-fund/districts/",
         f"/{language}/programmes/green-almaty/ledgers/emissions/",
         f"/{language}/programmes/green-almaty/ledgers/waste/",
         "/opendata/green-almaty/datapackage.zip",

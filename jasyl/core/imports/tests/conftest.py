@@ -1,0 +1,1 @@
+from jasyl.testing.exhaust import posts  # noqa: F401  (fixtures)

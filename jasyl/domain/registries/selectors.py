@@ -1,0 +1,43 @@
+"""Reads of the registries' history, moderation queue and attachments."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from jasyl.domain.registries.models import Attachment, Edit, RegistryEntry
+from jasyl.domain.roadmap.models import Programme
+
+
+def registry_models() -> list[type[RegistryEntry]]:
+    """Every registry of the project (the concrete subclasses of `RegistryEntry`)."""
+    return [m for m in apps.get_models() if issubclass(m, RegistryEntry)]
+
+
+def history_of(row: models.Model) -> QuerySet[Edit]:
+    """A row's edits, oldest first: applied, pending and rejected."""
+    return (
+        Edit.objects.filter(content_type=ContentType.objects.get_for_model(row), object_id=row.pk)
+        .select_related("by", "reviewer")
+        .order_by("at", "id")
+    )
+
+
+def pending_edits(
+    *, programme: Programme | None = None, model: type[models.Model] | None = None
+) -> QuerySet[Edit]:
+    """The edits waiting for the programme office, oldest first."""
+    edits = Edit.objects.filter(status=Edit.Status.PENDING)
+    if programme is not None:
+        edits = edits.filter(programme=programme)
+    if model is not None:
+        edits = edits.filter(content_type=ContentType.objects.get_for_model(model))
+    return edits.select_related("content_type", "by").order_by("at", "id")
+
+
+def attachments_of(row: models.Model) -> QuerySet[Attachment]:
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(row), object_id=row.pk
+    ).select_related("uploaded_by")

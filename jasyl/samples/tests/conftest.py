@@ -1,0 +1,1 @@
+from jasyl.testing.greenfund import districts  # noqa: F401  (fixture)

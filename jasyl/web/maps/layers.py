@@ -1,0 +1,83 @@
+"""The map's layers (`jasyl.core.tiles.register`), registered when the app starts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jasyl.core.tiles import Layer, register
+from jasyl.domain.greenfund.models import Park, Tree, WoodWasteSite
+from jasyl.domain.places.models import AdministrativeUnit
+
+
+def districts() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT)
+
+
+DISTRICTS = Layer(
+    name="districts",
+    title=_("Districts"),
+    queryset=districts,
+    geometry="boundary",
+    fields=("code", "name_kk", "name_ru", "name_en"),
+    # A handful of polygons: drawn one by one at every zoom, never counted.
+    min_zoom=0,
+    max_zoom=16,
+)
+
+
+def standing_trees() -> QuerySet[Tree]:
+    return Tree.objects.filter(status=Tree.Status.STANDING)
+
+
+def parks() -> QuerySet[Park]:
+    return Park.objects.all()
+
+
+def wood_waste_sites() -> QuerySet[WoodWasteSite]:
+    return WoodWasteSite.objects.all()
+
+
+def _green_fund(path: str) -> str:
+    """A green-fund page of the configured programme, in the map's language."""
+    return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/green-fund/{path}"
+
+
+TREES = Layer(
+    name="trees",
+    title=_("Trees of the green fund"),
+    queryset=standing_trees,
+    geometry="geometry",
+    fields=("code", "condition", "is_sample"),
+    # Millions of points: drawn one by one from zoom 14, counted per grid cell (by condition)
+    # below it; the counts follow every write (registries.mapcounts).
+    min_zoom=14,
+    max_zoom=18,
+    aggregate="tree-counts",
+    category="condition",
+    url=_green_fund("trees/{id}/"),
+)
+PARKS = Layer(
+    name="parks",
+    title=_("Parks and green areas"),
+    queryset=parks,
+    geometry="geometry",
+    fields=("code", "name_kk", "name_ru", "name_en", "area_ha", "is_sample"),
+    max_zoom=18,
+)
+# Nurseries are a point or a polygon each (one geometry column of either kind), which a tile
+# layer cannot draw as one kind: they are listed on the green fund's pages instead.
+WOOD_WASTE_SITES = Layer(
+    name="wood-waste-sites",
+    title=_("Wood-waste sites"),
+    queryset=wood_waste_sites,
+    geometry="geometry",
+    fields=("code", "name_kk", "name_ru", "name_en", "capacity_m3_per_year", "is_sample"),
+    max_zoom=18,
+)
+
+
+def register_layers() -> None:
+    for layer in (DISTRICTS, PARKS, WOOD_WASTE_SITES, TREES):
+        register(layer)
