@@ -5,6 +5,9 @@ message, and then nothing is written."""
 from __future__ import annotations
 
 import datetime
+import shutil
+import subprocess
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -611,3 +614,36 @@ def test_a_wood_waste_site_drawn_as_a_polygon_is_refused(districts, tmp_path):
         (1, "geometry", "a Polygon, where a Point is expected.")
     ]
     assert not WoodWasteSite.objects.exists()
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".zip"])
+def test_trees_from_a_geopackage_or_a_zipped_shapefile_name_their_bad_feature(
+    districts, tmp_path, suffix
+):
+    source = write_geojson(
+        tmp_path,
+        "trees.geojson",
+        [
+            feature(POINT_W, code="P1", species="Ulmus", condition="fair"),
+            feature(POINT_E, code="P2", species="Ulmus", condition="splendid"),
+        ],
+    )
+    ogr2ogr = shutil.which("ogr2ogr") or "ogr2ogr"
+    if suffix == ".gpkg":
+        path = tmp_path / "trees.gpkg"
+        subprocess.run([ogr2ogr, str(path), str(source)], check=True, capture_output=True)
+    else:
+        folder = tmp_path / "shp"
+        folder.mkdir()
+        subprocess.run(
+            [ogr2ogr, str(folder / "trees.shp"), str(source)], check=True, capture_output=True
+        )
+        path = tmp_path / "trees.zip"
+        with zipfile.ZipFile(path, "w") as archive:
+            for part in folder.iterdir():
+                archive.write(part, part.name)
+
+    refused = run("trees", path, scope="")
+
+    assert [(line, column) for line, column, _message in refusals(refused)] == [(2, "condition")]
+    assert not Tree.objects.filter(code__in=["P1", "P2"]).exists()
