@@ -25,7 +25,7 @@ from jasyl.domain.indicators.districts import Breakdown, breakdown
 from jasyl.domain.indicators.emissions import EmissionsLedger, emissions_ledger
 from jasyl.domain.indicators.exports import values_template
 from jasyl.domain.indicators.interface import METHOD_LABELS, STATUS_LABELS
-from jasyl.domain.indicators.ledgers import NoLedger, green_fund
+from jasyl.domain.indicators.ledgers import LedgerDataError, NoLedger, green_fund, load_rules
 from jasyl.domain.indicators.models import Indicator, Observation
 from jasyl.domain.indicators.selectors import Assessed, assessed
 from jasyl.domain.indicators.services import (
@@ -135,8 +135,19 @@ def indicator_detail(request: HttpRequest, programme: str, code: str) -> HttpRes
             "can_observe": can_observe(access, item.indicator),
             "can_amend": access.is_administrator,
             "progress": _sample_switch(record, sample),
+            "registry": _registry_role(record, item.indicator.code),
         },
     )
+
+
+def _registry_role(record: Programme, code: str) -> str:
+    """Which figure of the green fund's registry the indicator is (stock, planted, felled; see
+    the ledger's data file), so that its page links the rows behind it; "" for the others."""
+    try:
+        roles = load_rules(record.code).indicators
+    except LedgerDataError:
+        return ""
+    return next((role for role, indicator in roles.items() if indicator == code), "")
 
 
 @login_required

@@ -142,3 +142,14 @@ def test_a_target_typed_in_the_kazakh_format_is_read(registry, team):
     admin.post(url, {"value": "6\u00a0600\u00a0000", "reason": "Revised count", "act": ""})
     target = Indicator.objects.get(code="2:green_fund_trees").targets.get(year=2030)
     assert target.value == 6_600_000
+
+
+def test_the_green_funds_indicators_link_the_registry_rows_behind_them(registry, client):
+    felled = client.get(BASE + "2.3:hazardous_trees_felled/").content.decode()
+    assert 'href="/en/programmes/green-almaty/green-fund/permits/"' in felled
+    assert 'href="/en/programmes/green-almaty/green-fund/districts/"' in felled
+    stock = client.get(BASE + "2:green_fund_trees/").content.decode()
+    assert 'href="/en/programmes/green-almaty/green-fund/trees/"' in stock
+    other = client.get(BASE + "1:air_emissions/")
+    assert other.status_code == 200
+    assert 'id="registry"' not in other.content.decode()
