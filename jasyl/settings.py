@@ -595,9 +595,14 @@ JASYL_INGEST_INLINE_BYTES = int(os.environ.get("JASYL_INGEST_INLINE_BYTES", str(
 JASYL_COSTLY_REQUESTS = int(os.environ.get("JASYL_COSTLY_REQUESTS", "20"))
 JASYL_COSTLY_WINDOW_SECONDS = int(os.environ.get("JASYL_COSTLY_WINDOW_SECONDS", "60"))
 # Which GET paths are costly (regular expressions, searched): the PDFs, the workbooks, the
-# portal's CSV tables, the open data package's ZIP (its single files are served as stored);
-# every upload (a multipart POST) is too.
-JASYL_COSTLY_PATHS = [r"\.(pdf|xlsx)$", r"/data/[^/]+\.csv$", r"^/opendata/[^/]+/[^/]+\.zip$"]
+# portal's CSV tables and the registers' GeoJSON (built per request from the registry), the
+# open data package's ZIP (its single files are served as stored); every upload (a multipart
+# POST) is too.
+JASYL_COSTLY_PATHS = [
+    r"\.(pdf|xlsx)$",
+    r"/data/[^/]+\.(csv|geojson)$",
+    r"^/opendata/[^/]+/[^/]+\.zip$",
+]
 # The client is counted by its address as `jasyl.core.proxies` reads it (JASYL_TRUSTED_PROXIES).
 MIDDLEWARE += [
     "jasyl.core.ratelimit.CostlyRequestsMiddleware",

@@ -51,3 +51,10 @@ def test_uploads_count_as_costly(client, roadmap):
         client.post(page, {"file": SimpleUploadedFile("a.csv", b"x")}, REMOTE_ADDR="203.0.113.7")
     upload = {"file": SimpleUploadedFile("a.csv", b"x")}
     assert client.post(page, upload, REMOTE_ADDR="203.0.113.7").status_code == 429
+
+
+def test_the_registers_geojson_downloads_count_as_costly(client, roadmap):
+    geojson = "/en/programmes/green-almaty/green-fund/data/parks.geojson"
+    attacker = {"REMOTE_ADDR": "203.0.113.9"}
+    assert {client.get(geojson, **attacker).status_code for _ in range(20)} == {200}
+    assert client.get(geojson, **attacker).status_code == 429
