@@ -24,7 +24,7 @@ from typing import Any
 from django.contrib.gis.db.models.functions import Centroid, Transform
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import models, transaction
-from django.db.models import Count, Func, Q, Sum, Value
+from django.db.models import Count, Func, Sum, Value
 from django.db.models.functions import Floor
 
 from jasyl.core.tiles.mercator import HALF_WORLD, WORLD, cell_of
@@ -205,8 +205,8 @@ def adjust_counts(
 ) -> None:
     """Count one row more (delta +1) or less (-1) in the cells of its point (WGS 84 unless the
     geometry says otherwise; a polygon or line counts at its centroid), and in its category
-    (none when the row's category is empty)."""
-    aggregate = _aggregate(layer)
+    (none when the row's category is empty): `move_counts` with the cells of one point."""
+    _aggregate(layer)
     if delta == 0:
         return
     where = point if isinstance(point, Point) else point.centroid
@@ -216,33 +216,16 @@ def adjust_counts(
     )
     assert isinstance(projected, Point)
     column, line = cell_of(projected.x, projected.y, FINE_ZOOM)
-    cells = [
-        (zoom, column >> (FINE_ZOOM - zoom), line >> (FINE_ZOOM - zoom))
-        for zoom in layer.cell_zooms()
-    ]
-    if not cells:
-        return
-    these = Q()
-    for zoom, x, y in cells:
-        these |= Q(zoom=zoom, x=x, y=y)
     key = None if category is None or category == "" else str(category)
-    with transaction.atomic():
-        # Make sure every cell has its row, then lock them all (coarsest first, the same order
-        # in every transaction) and change them together.
-        GridCount.objects.bulk_create(
-            [GridCount(layer=aggregate, zoom=zoom, x=x, y=y) for zoom, x, y in cells],
-            ignore_conflicts=True,
+    rows = abs(delta)
+    cells: Cells = {
+        (zoom, column >> (FINE_ZOOM - zoom), line >> (FINE_ZOOM - zoom)): (
+            [rows],
+            Counter({key: rows}) if key is not None else Counter(),
         )
-        rows = list(
-            GridCount.objects.select_for_update().filter(these, layer=aggregate).order_by("zoom")
-        )
-        for row in rows:
-            row.count = max(row.count + delta, 0)
-            if key is not None:
-                left = int(row.categories.get(key, 0)) + delta
-                if left > 0:
-                    row.categories[key] = left
-                else:
-                    row.categories.pop(key, None)
-        GridCount.objects.bulk_update(rows, ["count", "categories"])
-        GridCount.objects.filter(these, layer=aggregate, count=0).delete()
+        for zoom in layer.cell_zooms()
+    }
+    if delta > 0:
+        move_counts(layer, {}, cells)
+    else:
+        move_counts(layer, cells, {})
