@@ -14,8 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-# The same in SQLite and PostgreSQL: .ci/run runs it once.
-pytestmark = pytest.mark.once
+# The same in SQLite and PostgreSQL: .ci/run runs it once. One test process takes the whole
+# module (`./dev test` distributes by group), so the collection is made once, not per process.
+pytestmark = [pytest.mark.once, pytest.mark.xdist_group("collectstatic")]
 
 PRODUCTION = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
