@@ -58,6 +58,8 @@ POLLUTANTS = (
 HEADER = "location_id,sensors_id,location,datetime,lat,lon,parameter,units,value\n"
 MIN_HOURS = 18
 CHECK_SAMPLE = 500  # station-days compared with DuckDB
+PAGE_REPEATS = 5
+DECADE_STATION = 1_001  # the station with ten years, SYN-1001
 TOLERANCE = 1e-9  # relative
 
 
@@ -108,6 +110,41 @@ def generate(path: Path, days: int, seed: int = SEED) -> int:
                         level = base + diurnal[k] // 2 + noise[position % 65_537]
                         position += 1
                         parts.append(prefix + stamps[k] + suffix + text[level % 2_000])
+                    out.write("\n".join(parts))
+                    out.write("\n")
+                    rows += len(parts)
+    return rows
+
+
+def generate_hourly(path: Path, stations: Sequence[int], first: date, days: int) -> int:
+    """The pages' data: one value an hour (the hourly means the pages read), for `stations`
+    from `first` for `days` days, with the same cycle, noise and outages as `generate`."""
+    rng = random.Random(SEED + 1)
+    noise = [rng.randrange(0, 400) for _ in range(65_537)]
+    diurnal = [int(300 * (1 + math.sin(k / 24 * 6.283))) for k in range(24)]
+    texts = {
+        scale: [f"{i / scale:.{len(str(scale)) - 1}f}" for i in range(2_000)] for scale in (10, 100)
+    }
+    rows = 0
+    position = 0
+    with path.open("w", encoding="utf-8", newline="\n", buffering=1 << 22) as out:
+        out.write(HEADER)
+        for day in range(days):
+            today = (first + timedelta(days=day)).isoformat()
+            # Almaty has kept UTC+5 since March 2024; before, +6.
+            offset = "+05:00" if first + timedelta(days=day) >= date(2024, 3, 1) else "+06:00"
+            stamps = [f"{today}T{h:02d}:00:00{offset}" for h in range(24)]
+            for station in stations:
+                start = 8 if outage(day, station) else 0
+                for index, (parameter, unit, scale) in enumerate(POLLUTANTS):
+                    prefix = f"{800_000 + station},{station * 10 + index},{station_code(station)},"
+                    suffix = f",43.200,76.900,{parameter},{unit},"
+                    base = 50 + (station * 37 + index * 101) % 550
+                    parts = []
+                    for h in range(start, 24):
+                        level = base + diurnal[h] // 2 + noise[position % 65_537]
+                        position += 1
+                        parts.append(prefix + stamps[h] + suffix + texts[scale][level % 2_000])
                     out.write("\n".join(parts))
                     out.write("\n")
                     rows += len(parts)
@@ -195,6 +232,152 @@ def phase_daily(database_url: str, data_dir: Path, days: int, out: Path) -> dict
         "aqi_seconds": finished - aggregated,
         "seconds": finished - started,
     }
+
+
+def _page_times(path: str) -> dict[str, Any]:
+    """One page as a visitor gets it: uncached (the cache emptied before each request, as an
+    ingest does) and cached, the median of `PAGE_REPEATS` requests each, its SQL queries, and
+    the most memory Python allocates while building it (tracemalloc, one more request)."""
+    import statistics
+    import tracemalloc
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    cache.clear()
+    first = client.get(path)  # warm: templates, translations, the connection
+    if first.status_code != 200:
+        raise BenchmarkError(f"{path} answered {first.status_code}")
+    cold, warm = [], []
+    count = 0
+    for _ in range(PAGE_REPEATS):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            client.get(path)
+            cold.append(time.perf_counter() - started)
+        # Read now: the next request empties the connection's log.
+        count = len(queries.captured_queries)
+        started = time.perf_counter()
+        client.get(path)
+        warm.append(time.perf_counter() - started)
+    cache.clear()
+    tracemalloc.start()
+    client.get(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "uncached_ms": statistics.median(cold) * 1000,
+        "cached_ms": statistics.median(warm) * 1000,
+        "queries": count,
+        "built_mib": peak / 2**20,
+    }
+
+
+def phase_pages(database_url: str, data_dir: Path, days: int, folder: Path) -> dict[str, Any]:
+    """The public air-quality pages at city scale: a fresh database with the roadmap; 100
+    stations' hourly values ingested (`days` days), the overview; one station with ten years,
+    its page; then 1,000 stations (the daily store of the 100 copied nine times, stations
+    SYN-101 ... SYN-1000: the pages read only the store), the overview."""
+    # The pages name their static files by the manifest of a collected copy, as in production.
+    os.environ["JASYL_STATIC_ROOT"] = str(folder / "static")
+    _django(database_url, data_dir)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jasyl.domain.airquality.ingest import ingest_file
+    from jasyl.domain.airquality.models import DailyIndex, DailyValue, Station, YearTotals
+
+    if connection.vendor == "postgresql":
+        # The means phase's database, emptied: the pages start from a fresh one.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_roadmap", stdout=quiet)
+
+    def add_stations(numbers: Sequence[int]) -> list[int]:
+        Station.objects.bulk_create(
+            Station(
+                code=station_code(n),
+                name_kk=f"Синтетикалық бекет {n}",
+                operator="Synthetic benchmark network",
+                kind=Station.Kind.LOW_COST,
+                openaq_location=800_000 + n,
+            )
+            for n in numbers
+        )
+        return list(
+            Station.objects.filter(code__in=[station_code(n) for n in numbers])
+            .order_by("code")
+            .values_list("pk", flat=True)
+        )
+
+    def ingest(path: Path) -> float:
+        started = time.perf_counter()
+        with path.open("rb") as handle:
+            result = ingest_file(handle=handle, file_name=path.name)
+        if result.rejected or result.duplicates:
+            raise BenchmarkError(f"{path.name}: {result.rejected} rows rejected")
+        return time.perf_counter() - started
+
+    found: dict[str, Any] = {}
+    base = add_stations(range(1, SENSORS + 1))
+    city = folder / "pages-city.csv"
+    found["city_rows"] = generate_hourly(city, range(1, SENSORS + 1), FIRST_DAY, days)
+    found["city_ingest_s"] = ingest(city)
+    city.unlink()
+    overview = f"/en/programmes/green-almaty/air/?year={FIRST_DAY.year}"
+    found["overview_100"] = _page_times(overview)
+    # One station's ten years, ending with the benchmark's year.
+    decade = folder / "pages-decade.csv"
+    start = date(FIRST_DAY.year - 9, 1, 1)
+    add_stations([DECADE_STATION])
+    found["decade_rows"] = generate_hourly(
+        decade, [DECADE_STATION], start, (date(FIRST_DAY.year + 1, 1, 1) - start).days
+    )
+    found["decade_ingest_s"] = ingest(decade)
+    decade.unlink()
+    found["station_10y"] = _page_times(
+        f"/en/programmes/green-almaty/air/stations/{station_code(DECADE_STATION)}/"
+    )
+    # 1,000 stations: the 100 stations' store copied to 900 more.
+    copies = add_stations(range(SENSORS + 1, 10 * SENSORS + 1))
+    values = connection.ops.quote_name(DailyValue._meta.db_table)
+    indices = connection.ops.quote_name(DailyIndex._meta.db_table)
+    years = connection.ops.quote_name(YearTotals._meta.db_table)
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for number, target in enumerate(copies):
+            source = base[number % SENSORS]
+            cursor.execute(
+                f"INSERT INTO {values} (station_id, parameter, day, mean, highest_hour, hours, "
+                f"eight_hour) SELECT %s, parameter, day, mean, highest_hour, hours, eight_hour "
+                f"FROM {values} WHERE station_id = %s",
+                [target, source],
+            )
+            cursor.execute(
+                f"INSERT INTO {indices} (station_id, day, basis, aqi, category, dominant, "
+                "sub_indices, complete, who_above, pm25_category) SELECT %s, day, basis, aqi, "
+                "category, dominant, sub_indices, complete, who_above, pm25_category "
+                f"FROM {indices} WHERE station_id = %s",
+                [target, source],
+            )
+            cursor.execute(
+                f"INSERT INTO {years} (station_id, year, basis, categories, who, complete, "
+                "latest_pm25_day, latest_pm25_mean, latest_pm25_highest, latest_pm25_hours, "
+                "latest_pm25_category) SELECT %s, year, basis, categories, who, complete, "
+                "latest_pm25_day, latest_pm25_mean, latest_pm25_highest, latest_pm25_hours, "
+                f"latest_pm25_category FROM {years} WHERE station_id = %s",
+                [target, source],
+            )
+    found["copy_s"] = time.perf_counter() - started
+    found["overview_1000"] = _page_times(overview)
+    return found
 
 
 def phase_duckdb(csv_path: Path, out: Path) -> dict[str, Any]:
@@ -295,6 +478,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--days", type=int, help="days of data, instead of --size")
     parser.add_argument(
+        "--part",
+        choices=("means", "pages"),
+        action="append",
+        default=[],
+        help="run only this part (repeatable; default both): means (ingest and daily means "
+        "against DuckDB) or pages (the public pages at city scale)",
+    )
+    parser.add_argument(
         "--skip",
         action="append",
         choices=("sqlite", "postgresql"),
@@ -313,6 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             found = phase_ingest(Path(rest[0]), rest[1], Path(rest[2]))
         elif name == "daily":
             found = phase_daily(rest[0], Path(rest[1]), int(rest[2]), Path(rest[3]))
+        elif name == "pages":
+            found = phase_pages(rest[0], Path(rest[1]), int(rest[2]), Path(rest[3]))
         else:
             found = phase_duckdb(Path(rest[0]), Path(rest[1]))
         found["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -323,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="jasyl-air-"))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
-        return run(folder, days, args.skip)
+        return run(folder, days, args.skip, args.part or ["means", "pages"])
     except BenchmarkError as error:
         print(f"benchmarks/run air: {error}", file=sys.stderr)
         return 1
@@ -331,8 +524,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run(folder: Path, days: int, skip: list[str]) -> int:
+def run(folder: Path, days: int, skip: list[str], parts: list[str]) -> int:
     os.chmod(folder, 0o755)
+    databases: list[tuple[str, str | None]] = []
+    if "sqlite" not in skip:
+        databases.append(("sqlite", f"sqlite:///{folder / 'air.sqlite3'}"))
+    with postgresql(folder) as pg_url:
+        if "postgresql" not in skip:
+            if pg_url is None:
+                print("PostgreSQL: skipped (no DATABASE_URL and no local PostgreSQL to start)")
+            else:
+                databases.append(("postgresql", pg_url))
+        status = run_means(folder, days, databases) if "means" in parts else 0
+        if "pages" in parts:
+            status = run_pages(folder, days, databases) or status
+    return status
+
+
+def run_pages(folder: Path, days: int, databases: list[tuple[str, str | None]]) -> int:
+    """The pages part: each database's page times, printed side by side."""
+    results = {}
+    for name, url in databases:
+        assert url is not None
+        if name == "sqlite":
+            url = f"sqlite:///{folder / 'air-pages.sqlite3'}"
+        results[name] = child("pages", url, str(folder), str(days), str(folder))
+    print()
+    print(
+        f"Pages: {SENSORS} stations x {days} days of hourly values ({len(POLLUTANTS)} "
+        f"pollutants); one station x 10 years; {10 * SENSORS} stations (the store copied)"
+    )
+    print(
+        f"{'database':<11} {'page':<34} {'uncached ms':>11} {'cached ms':>9} {'queries':>7} "
+        f"{'built MiB':>9}"
+    )
+    for name, found in results.items():
+        for key, label in (
+            ("overview_100", f"overview, {SENSORS} stations"),
+            ("station_10y", "station page, 10 years"),
+            ("overview_1000", f"overview, {10 * SENSORS} stations"),
+        ):
+            page = found[key]
+            print(
+                f"{name:<11} {label:<34} {page['uncached_ms']:>11.0f} {page['cached_ms']:>9.1f} "
+                f"{page['queries']:>7} {page['built_mib']:>9.1f}"
+            )
+        print(
+            f"{name:<11} ingest {found['city_rows']:,} rows (store kept) "
+            f"{found['city_ingest_s']:.1f} s; 10 years {found['decade_rows']:,} rows "
+            f"{found['decade_ingest_s']:.1f} s; "
+            f"peak {found['peak_mib']:.0f} MiB"
+        )
+    print(
+        "\nUncached: the page cache emptied before each request (every ingest changes its key); "
+        "median of 5. Built MiB: the most memory Python allocated while building one uncached "
+        "page (tracemalloc). Peak: the whole pages process, its ingests included (maxrss)."
+    )
+    return 0
+
+
+def run_means(folder: Path, days: int, databases: list[tuple[str, str | None]]) -> int:
     path = folder / "city-year.csv"
     started = time.perf_counter()
     rows = generate(path, days)
@@ -348,20 +599,11 @@ def run(folder: Path, days: int, skip: list[str]) -> int:
         f"peak {duck['peak_mib']:.0f} MiB"
     )
     results: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-    databases: list[tuple[str, str | None]] = []
-    if "sqlite" not in skip:
-        databases.append(("sqlite", f"sqlite:///{folder / 'air.sqlite3'}"))
-    with postgresql(folder) as pg_url:
-        if "postgresql" not in skip:
-            if pg_url is None:
-                print("PostgreSQL: skipped (no DATABASE_URL and no local PostgreSQL to start)")
-            else:
-                databases.append(("postgresql", pg_url))
-        for name, url in databases:
-            assert url is not None
-            ingested = child("ingest", str(path), url, str(folder))
-            daily = child("daily", url, str(folder), str(days), str(folder / f"{name}.csv"))
-            results[name] = ingested, daily
+    for name, url in databases:
+        assert url is not None
+        ingested = child("ingest", str(path), url, str(folder))
+        daily = child("daily", url, str(folder), str(days), str(folder / f"{name}.csv"))
+        results[name] = ingested, daily
     print()
     print(
         f"{'database':<11} {'ingest rows/s':>14} {'ingest s':>9} {'peak MiB':>9} {'path':>5}   "

@@ -7,6 +7,7 @@ import contextlib
 import os
 import re
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -142,6 +143,7 @@ INSTALLED_APPS = [
     "jasyl.domain.indicators",
     "jasyl.domain.airquality",
     "jasyl.domain.exhaust",
+    "jasyl.domain.lez",
     # The web layer's apps (the other page areas need no app of their own) and the samples.
     "jasyl.web.portal",
     "jasyl.web.maps",
@@ -320,6 +322,19 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # A new reporting period is due this many days after it ends, unless the administrator says
 # otherwise.
 JASYL_REPORT_DUE_DAYS = int(os.environ.get("JASYL_REPORT_DUE_DAYS", "10"))
+# Earned value: a section's, an agency's or the programme's ratios (SPI, CPI, EAC ...) are
+# withheld while the items that reported progress hold less than this share of its budget
+# (docs/earned-value.md, "Coverage").
+try:
+    JASYL_EARNED_VALUE_MIN_COVERAGE = Decimal(
+        os.environ.get("JASYL_EARNED_VALUE_MIN_COVERAGE", "0.5")
+    )
+    if not 0 <= JASYL_EARNED_VALUE_MIN_COVERAGE <= 1:
+        raise ArithmeticError
+except ArithmeticError as error:
+    raise ImproperlyConfigured(
+        "JASYL_EARNED_VALUE_MIN_COVERAGE must be a share from 0 to 1, such as 0.5"
+    ) from error
 # Reminders (`jasyl send-reminders`): days before the due date for the first reminder, and days
 # overdue before escalating to the agency head, then to the programme office.
 JASYL_REMIND_DAYS_BEFORE = int(os.environ.get("JASYL_REMIND_DAYS_BEFORE", "5"))
@@ -469,6 +484,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorStatus": "jasyl.web.api.serializers.STATUSES",
         "TransitionName": "jasyl.web.api.serializers.TRANSITION_NAMES",
         "Severity": "jasyl.domain.planaudit.rules.SEVERITIES",
+        "AirReferenceStatus": "jasyl.web.api.air_schema.STATUSES",
+        "AirPollutionLevel": "jasyl.web.api.air_schema.LEVELS",
     },
 }
 

@@ -56,3 +56,22 @@ def as_text(obj: Any, name: str) -> Text:
 def text_values(name: str, text: Text) -> dict[str, str]:
     """Model keyword arguments for a translated field."""
     return {f"{name}_{language}": getattr(text, language) for language in LANGUAGES}
+
+
+def data_text(value: object) -> Text:
+    """A text of a data file (YAML): a mapping of `kk`, `ru` and `en`, or, in a file written
+    before its texts were translated, one plain string for every language. A language left
+    out falls back to Kazakh, then Russian, then English. `ValueError` says what is wrong."""
+    if isinstance(value, str):
+        text = value.strip()
+        return Text(text, text, text)
+    if not isinstance(value, dict):
+        raise ValueError("must be a text or a mapping of kk, ru and en")
+    unknown = sorted(str(k) for k in value if k not in LANGUAGES)
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: not a language (kk, ru, en)")
+    given = {k: str(v).strip() for k, v in value.items() if v is not None and str(v).strip()}
+    fallback = next((given[k] for k in LANGUAGES if k in given), "")
+    if not fallback:
+        raise ValueError("is empty in every language")
+    return Text(*(given.get(k, fallback) for k in LANGUAGES))

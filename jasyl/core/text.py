@@ -1,22 +1,15 @@
-"""Text folding for search: case, diacritics and Kazakh letters folded to a common form."""
+"""Text for search and for typed numbers: folding, word-form matching, numbers as typed."""
 
-import unicodedata
+from jasyl.core.search.folding import KAZAKH, fold
+from jasyl.core.search.ranking import Document, Field, every_word, parse
 
-# Kazakh Cyrillic letters folded to the Russian letters people type in their place.
-KAZAKH = str.maketrans("әғқңөұүһі", "агкноууhи")
-
-
-def fold(text: str) -> str:
-    """`Әуезов` and `ауэзов` do not match, but `Әуезов`, `ӘУЕЗОВ` and `Ауезов` all do."""
-    text = text.casefold().translate(KAZAKH).replace("ё", "е").replace("h", "х")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+__all__ = ["KAZAKH", "fold", "matches", "number_text"]
 
 
 def matches(query: str, *texts: str) -> bool:
-    """Every word of the query occurs in one of the texts."""
-    haystack = " ".join(fold(t) for t in texts)
-    return all(word in haystack for word in fold(query).split())
+    """Every word of the query is found in one of the texts, in any of its forms in Kazakh,
+    Russian or English (`core.search`): "деревья" finds "деревьев", "ағаш" finds "ағаштарды"."""
+    return every_word(parse(query), Document(tuple(Field(t) for t in texts)))
 
 
 # Spaces people and spreadsheets put between thousands: plain, no-break and narrow no-break.

@@ -26,6 +26,8 @@ from django.db import transaction
 from jasyl.domain.airquality.ingest import ingest_file
 from jasyl.domain.airquality.models import IngestFile, Measurement, Station
 
+# Stored for the API and the admin; the pages print "Sample data" in the visitor's language for
+# every sample station instead (templates/airquality, web/airquality/views.py).
 OPERATOR = "Sample data"
 FILE_NAME = "sample-air.csv"
 ZONE = ZoneInfo("Asia/Almaty")

@@ -133,6 +133,10 @@ class ImportKind(abc.ABC):
     geometry_required: ClassVar[bool] = True
     key_column: ClassVar[str] = ""
     """The column a row is known by; two rows of one file with the same key are refused."""
+    keep_refused_file: ClassVar[bool] = True
+    """False for a kind whose refused file may hold what must never be stored (the plate
+    numbers of a camera export): its file is deleted when the import is refused, and the log
+    keeps only the refusals."""
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -322,11 +326,19 @@ def run_logged(
     log.created, log.updated, log.unchanged = result.created, result.updated, result.unchanged
     log.refused = [{**refusal.as_dict(), "text": refusal.text()} for refusal in result.refused]
     log.refused_count = result.refused_count
-    log.save(
-        update_fields=[
-            "status", "finished_at", "created", "updated", "unchanged", "refused", "refused_count"
-        ]
-    )  # fmt: skip
+    fields = [
+        "status",
+        "finished_at",
+        "created",
+        "updated",
+        "unchanged",
+        "refused",
+        "refused_count",
+    ]
+    if not result.ok and not kind_named(log.kind).keep_refused_file and log.file:
+        log.file.delete(save=False)
+        fields.append("file")
+    log.save(update_fields=fields)
     return result
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,8 @@ from jasyl.domain.airquality.models import (
     ReferenceVersion,
     Station,
 )
-from jasyl.domain.airquality.reference import ReferenceDataError
+from jasyl.domain.airquality.reference import FILES, ReferenceDataError
+from jasyl.domain.airquality.tasks import refresh_indices
 from jasyl.domain.airquality.versions import (
     check_version,
     current_reference,
@@ -191,3 +193,7 @@ class ReferenceVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             act=form.cleaned_data.get("act") or "",
         )
         obj.pk = saved.pk
+        if saved.file in FILES:
+            # The stored indices were computed with the values replaced; until the job has
+            # stored them again the pages compute them (`daily`).
+            transaction.on_commit(refresh_indices.enqueue)

@@ -2,9 +2,10 @@
 clock hour, the number of measurements, their sum and the highest.
 
 Measurements are only ever added, a file at a time, so the summary grows with them: `add_file`
-merges one ingested file's measurements into it, inside the ingest's transaction. `rebuild`
+merges one ingested file's measurements into it, inside the ingest's transaction; `rebuild`
 computes it again from the measurements of some stations (after measurements were deleted,
-and for data written outside the ingest). Both are one SQL statement each on either database.
+and for data written outside the ingest). Both are one SQL statement each on either database,
+and each keeps the daily store (`daily`) right after it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from jasyl.domain.airquality import daily
 from jasyl.domain.airquality.models import HourlyMean, Measurement
+from jasyl.domain.airquality.reference import Reference
 
 COLUMNS = "station_id, parameter, hour, readings, total, highest"
 
@@ -36,8 +39,9 @@ def _summary(where: str) -> str:
     )
 
 
-def add_file(file_id: int) -> None:
-    """Merge the measurements stored from one file into the summary."""
+def add_file(file_id: int, *, reference: Reference | None = None) -> None:
+    """Merge the measurements stored from one file into the summary, then recompute the days
+    they fall on in the daily store (`daily.add_file`)."""
     table = connection.ops.quote_name(HourlyMean._meta.db_table)
     greatest = "greatest" if connection.vendor == "postgresql" else "max"
     with connection.cursor() as cursor:
@@ -49,10 +53,13 @@ def add_file(file_id: int) -> None:
             f"highest = {greatest}({table}.highest, excluded.highest)",
             [file_id],
         )
+    daily.add_file(file_id, reference=reference)
 
 
 def rebuild(station_ids: Iterable[int]) -> None:
-    """Compute the summary of these stations again from their measurements."""
+    """Compute the summary of these stations again from their measurements, then their daily
+    store (`daily.rebuild`)."""
+
     chosen = list(station_ids)
     if not chosen:
         return
@@ -63,3 +70,4 @@ def rebuild(station_ids: Iterable[int]) -> None:
         cursor.execute(
             f"INSERT INTO {table} ({COLUMNS}) {_summary(f'station_id IN ({marks})')}", chosen
         )
+    daily.rebuild(chosen)

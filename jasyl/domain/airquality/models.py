@@ -304,6 +304,124 @@ class HourlyMean(models.Model):
         return to_significant(self.total / self.readings)
 
 
+class DailyValue(models.Model):
+    """One station's hourly means of one parameter on one local (Almaty) day, summed up: their
+    mean, the highest and how many hours have one, and for the pollutants of the 8-hour US AQI
+    (`summaries.EIGHT_HOUR`) the day's maximum 8-hour mean by that pollutant's rule. Kept by
+    `daily` from the hourly summary for the days each ingested file touches; every day with an
+    hourly mean has a row (the completeness rules are applied when it is read)."""
+
+    # Written only by `daily`, from the hourly summary: not checked by the database, as
+    # `HourlyMean`'s are not.
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="daily_values",
+        db_constraint=False,
+        db_index=False,
+    )
+    parameter = models.CharField(verbose_name=_("parameter"), max_length=20)
+    day = models.DateField(verbose_name=_("day (Almaty time)"))
+    mean = models.FloatField(verbose_name=_("mean of the hourly means"))
+    highest_hour = models.FloatField(verbose_name=_("highest hourly mean"))
+    hours = models.PositiveSmallIntegerField(verbose_name=_("hours with a mean"))
+    eight_hour = models.FloatField(
+        verbose_name=_("daily maximum 8-hour mean"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("daily value")
+        verbose_name_plural = _("daily values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "parameter", "day"], name="airquality_daily_value_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="airquality_daily_value_day")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.parameter} {self.day.isoformat()}"
+
+
+class DailyIndex(models.Model):
+    """One station's indices of one local day, from its daily values: the US AQI (its
+    category, dominant pollutants and each pollutant's sub-index), the parameters above their
+    WHO 24-hour guideline and the category of PM2.5 alone. `basis` names the reference data
+    and gas temperature they were computed with: rows of another basis are not read."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="daily_indices",
+        db_constraint=False,
+        db_index=False,
+    )
+    day = models.DateField(verbose_name=_("day (Almaty time)"))
+    basis = models.CharField(verbose_name=_("computed with"), max_length=100)
+    aqi = models.PositiveSmallIntegerField(verbose_name=_("US AQI"), null=True, blank=True)
+    category = models.CharField(verbose_name=_("US AQI category"), max_length=40, blank=True)
+    dominant = models.CharField(verbose_name=_("dominant pollutants"), max_length=100, blank=True)
+    sub_indices = models.JSONField(verbose_name=_("sub-indices"), default=dict, blank=True)
+    # Parameter codes between commas (",pm25,no2,"), so that SQL counts them on both databases.
+    complete = models.CharField(verbose_name=_("parameters with a complete day"), max_length=200)
+    who_above = models.CharField(
+        verbose_name=_("parameters above the WHO 24-hour guideline"), max_length=200, blank=True
+    )
+    pm25_category = models.CharField(
+        verbose_name=_("US AQI category of PM2.5 alone"), max_length=40, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("daily index")
+        verbose_name_plural = _("daily indices")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "day"], name="airquality_daily_index_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.day.isoformat()}"
+
+
+class YearTotals(models.Model):
+    """One station's year as the overview shows it, counted from its stored daily indices
+    (`DailyIndex`) whenever they change: its days per US AQI category, its WHO exceedance days
+    per parameter with a complete day, and its latest complete day of PM2.5. Every year with a
+    daily value has a row, so the measured years are read here too."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="year_totals",
+        db_constraint=False,
+        db_index=False,
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year (Almaty time)"))
+    basis = models.CharField(verbose_name=_("computed with"), max_length=100)
+    categories = models.JSONField(verbose_name=_("days per US AQI category"), default=dict)
+    who = models.JSONField(verbose_name=_("days above the WHO 24-hour guideline"), default=dict)
+    complete = models.CharField(verbose_name=_("parameters with a complete day"), max_length=200)
+    latest_pm25_day = models.DateField(
+        verbose_name=_("latest complete day of PM2.5"), null=True, blank=True
+    )
+    latest_pm25_mean = models.FloatField(null=True, blank=True)
+    latest_pm25_highest = models.FloatField(null=True, blank=True)
+    latest_pm25_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    latest_pm25_category = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("station year")
+        verbose_name_plural = _("station years")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year"], name="airquality_year_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.year}"
+
+
 class ReferenceVersion(models.Model):
     """A version of a reference data file uploaded by the programme office: it replaces the
     shipped file (and any earlier upload) from the moment it is saved. Versions are never

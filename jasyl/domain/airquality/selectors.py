@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +23,16 @@ from django.http import Http404
 
 from jasyl.domain.airquality import averaging, indices, summaries
 from jasyl.domain.airquality.averaging import DAY_MIN_HOURS, SIGNIFICANT_DIGITS, to_significant
-from jasyl.domain.airquality.models import HourlyMean, IngestFile, IngestLine, Measurement, Station
+from jasyl.domain.airquality.models import (
+    DailyIndex,
+    DailyValue,
+    HourlyMean,
+    IngestFile,
+    IngestLine,
+    Measurement,
+    Station,
+    YearTotals,
+)
 from jasyl.domain.airquality.reference import MASS_UNITS_IN_MG, Reference
 
 RECENT_FILES = 20
@@ -70,17 +79,16 @@ def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 
 
 def measured_years(station_ids: list[int]) -> list[int]:
-    """The local years from the first to the last measurement of the stations (one query);
-    empty when they have none."""
+    """The local years from the first to the last measurement of the stations (one query on
+    the daily store's station years); empty when they have none."""
     if not station_ids:
         return []
-    span = Measurement.objects.filter(station_id__in=station_ids).aggregate(
-        first=Min("observed_at"), last=Max("observed_at")
+    span = YearTotals.objects.filter(station_id__in=station_ids).aggregate(
+        first=Min("year"), last=Max("year")
     )
     if span["first"] is None:
         return []
-    first, last = (span[k].astimezone(ZONE).year for k in ("first", "last"))
-    return list(range(first, last + 1))
+    return list(range(span["first"], span["last"] + 1))
 
 
 @dataclass(frozen=True)
@@ -107,17 +115,42 @@ def _as_date(value: object) -> datetime.date:
 
 def day_values(station_ids: list[int], year: int) -> list[DayValues]:
     """Each station's days of `year` per parameter, every day with any value (one query):
-    from the hourly summary, each local day's mean, highest and number of hourly means. The
+    each local day's mean, highest and number of hourly means, from the daily store. The
     completeness rule is applied by `complete_days`, as `averaging.daily_means` does."""
     if not station_ids:
         return []
-    start, end = year_bounds(year)
     return [
         DayValues(station, parameter, day, mean, highest, hours)
-        for station, parameter, day, mean, highest, hours in _day_rows(
-            start, end, stations=station_ids, parameters=None, min_hours=1
+        for station, parameter, day, mean, highest, hours in _stored_days(
+            stations=station_ids, first=datetime.date(year, 1, 1), until=_next_year(year)
         )
     ]
+
+
+def _next_year(year: int) -> datetime.date:
+    return datetime.date(year + 1, 1, 1)
+
+
+def _stored_days(
+    *,
+    first: datetime.date,
+    until: datetime.date,
+    stations: Iterable[int] | None = None,
+    parameters: Iterable[str] | None = None,
+    min_hours: int = 1,
+) -> Iterable[tuple[int, str, datetime.date, float, float, int]]:
+    """The stored daily values from `first` to the day before `until`, by station, parameter
+    and day."""
+    found = DailyValue.objects.filter(day__gte=first, day__lt=until)
+    if stations is not None:
+        found = found.filter(station_id__in=list(stations))
+    if parameters is not None:
+        found = found.filter(parameter__in=list(parameters))
+    if min_hours > 1:
+        found = found.filter(hours__gte=min_hours)
+    return found.order_by("station_id", "parameter", "day").values_list(
+        "station_id", "parameter", "day", "mean", "highest_hour", "hours"
+    )
 
 
 def eight_hour_days(
@@ -125,24 +158,53 @@ def eight_hour_days(
 ) -> dict[tuple[int, str], dict[datetime.date, float]]:
     """Each station's daily maximum 8-hour means of `year` for `parameters` (the US AQI's O3
     and CO), by `averaging`'s rules with each parameter's rule of `summaries.EIGHT_HOUR_RULES`
-    (O3: the windows starting 07:00-23:00, 13 of 17), from the hourly summary (one query): the
-    days that have one, by station and parameter."""
+    (O3: the windows starting 07:00-23:00, 13 of 17), as the daily store holds them
+    (`eight_hour_span` computes them; one query): the days that have one, by station and
+    parameter."""
     if not station_ids:
         return {}
-    start, end = year_bounds(year)
+    rows = (
+        DailyValue.objects.filter(
+            station_id__in=station_ids,
+            parameter__in=list(parameters),
+            day__gte=datetime.date(year, 1, 1),
+            day__lt=_next_year(year),
+            eight_hour__isnull=False,
+        )
+        .order_by("station_id", "parameter", "day")
+        .values_list("station_id", "parameter", "day", "eight_hour")
+    )
+    found: dict[tuple[int, str], dict[datetime.date, float]] = defaultdict(dict)
+    for station, parameter, day, value in rows:
+        if value is not None:  # filtered above
+            found[(station, parameter)][day] = value
+    return dict(found)
+
+
+def eight_hour_span(
+    station_ids: list[int],
+    first: datetime.date,
+    until: datetime.date,
+    parameters: Iterable[str] = summaries.EIGHT_HOUR,
+) -> dict[tuple[int, str], dict[datetime.date, float]]:
+    """`eight_hour_days` for the local days from `first` to the day before `until`."""
+    if not station_ids:
+        return {}
+    start = datetime.datetime.combine(first, datetime.time(), ZONE)
+    end = datetime.datetime.combine(until, datetime.time(), ZONE)
     rows = (
         HourlyMean.objects.filter(
             station_id__in=station_ids,
             parameter__in=list(parameters),
             hour__gte=start,
-            # The windows starting in the year's last hours end in the next year.
+            # The windows starting in the last day's last hours end in the next day.
             hour__lt=end + (averaging.WINDOW_HOURS - 1) * averaging.HOUR,
         )
         .order_by("station_id", "parameter", "hour")
         .values_list("station_id", "parameter", "hour", "total", "readings")
     )
     series: dict[tuple[int, str], list[averaging.HourMean]] = defaultdict(list)
-    for station, parameter, hour, total, readings in rows:
+    for station, parameter, hour, total, readings in rows.iterator(chunk_size=20_000):
         mean = to_significant(total / readings)
         series[(station, parameter)].append(averaging.HourMean(hour, mean, readings))
     found = {}
@@ -154,7 +216,7 @@ def eight_hour_days(
             min_windows=rule.min_windows,
             first_hour=rule.first_hour,
         )
-        found[key] = {day: window.value for day, window in best.items() if day.year == year}
+        found[key] = {day: window.value for day, window in best.items() if first <= day < until}
     return found
 
 
@@ -357,7 +419,8 @@ def _eight_hour_by_station(
 def station_years(
     station_ids: list[int], year: int, reference: Reference, temperature_c: float
 ) -> dict[int, summaries.StationYear]:
-    """Each station's year: its complete days and their daily indices (two queries)."""
+    """Each station's year: its complete days and their daily indices (two queries on the
+    daily store; the indices computed as `summaries.station_year` computes them)."""
     days = _days_by_station(day_values(station_ids, year))
     eight = _eight_hour_by_station(station_ids, year)
     return {
@@ -369,13 +432,13 @@ def station_years(
 @dataclass(frozen=True)
 class StationRow:
     station: Station
-    year: summaries.StationYear
+    year: summaries.StationTotals
 
 
 @dataclass(frozen=True)
 class Overview:
-    """The air-quality overview of a year (six queries, whatever the number of stations and
-    measurements): each station's year, and the city's level from the official stations."""
+    """The air-quality overview of a year (seven queries, whatever the number of stations and
+    measurements): each station's totals, and the city's level from the official stations."""
 
     sample: bool
     years: list[int]
@@ -386,6 +449,133 @@ class Overview:
     official: list[Station]
     city_months: list[summaries.CityLevel]
     city_year: summaries.CityLevel | None
+
+
+def station_totals(
+    station_ids: list[int], year: int, reference: Reference, temperature_c: float
+) -> dict[int, summaries.StationTotals]:
+    """Each station's totals of `year` as the daily store keeps them (`YearTotals`, one
+    query); a station whose totals were counted under another basis (reference data or gas
+    temperature since changed) is computed from its daily values instead."""
+    if not station_ids:
+        return {}
+    basis = summaries.basis(reference, temperature_c)
+    found: dict[int, summaries.StationTotals] = {}
+    stale = []
+    for row in YearTotals.objects.filter(station_id__in=station_ids, year=year):
+        if row.basis != basis:
+            stale.append(row.station_id)
+            continue
+        latest = None
+        # The four columns are written together (`daily._store_totals`).
+        if (
+            row.latest_pm25_day is not None
+            and row.latest_pm25_mean is not None
+            and row.latest_pm25_highest is not None
+            and row.latest_pm25_hours is not None
+        ):
+            latest = summaries.Day(
+                row.latest_pm25_day,
+                row.latest_pm25_mean,
+                row.latest_pm25_highest,
+                row.latest_pm25_hours,
+            )
+        found[row.station_id] = summaries.StationTotals(
+            categories=Counter(row.categories),
+            aqi_days=sum(row.categories.values()),
+            who=dict(row.who),
+            latest_pm25=latest,
+            latest_pm25_category=row.latest_pm25_category or None,
+            parameters=frozenset(c for c in row.complete.split(",") if c),
+        )
+    if stale:
+        for pk, station_year in station_years(stale, year, reference, temperature_c).items():
+            found[pk] = summaries.totals_of(station_year)
+    return found
+
+
+def totals_from_indices(
+    station_ids: list[int], year: int, reference: Reference, basis: str
+) -> dict[int, summaries.StationTotals]:
+    """Each station's totals of `year` counted from its stored daily indices of `basis` (two
+    queries, counted in the database): what `YearTotals` keeps. Stations without an index
+    that year get empty totals."""
+    if not station_ids:
+        return {}
+    who_codes = [code for code in reference.parameters if (code, "24h") in reference.who.guidelines]
+    table = connection.ops.quote_name(DailyIndex._meta.db_table)
+    marks = ", ".join(["%s"] * len(station_ids))
+    who = "".join(", sum(CASE WHEN who_above LIKE %s THEN 1 ELSE 0 END)" for _code in who_codes)
+    first, until = datetime.date(year, 1, 1), _next_year(year)
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT station_id, category, complete, count(*){who} FROM {table} "
+            f"WHERE station_id IN ({marks}) AND day >= %s AND day < %s AND basis = %s "
+            "GROUP BY station_id, category, complete",
+            [
+                *(f"%,{code},%" for code in who_codes),
+                *station_ids,
+                adapt(first),
+                adapt(until),
+                basis,
+            ],
+        )
+        grouped = cursor.fetchall()
+    categories: dict[int, Counter[str]] = defaultdict(Counter)
+    counted: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(who_codes, 0))
+    complete: dict[int, set[str]] = defaultdict(set)
+    for station, category, codes, days, *above in grouped:
+        if category:
+            categories[station][category] += days
+        for code, n in zip(who_codes, above, strict=True):
+            counted[station][code] += int(n)
+        complete[station].update(c for c in codes.split(",") if c)
+    latest = _latest_pm25(station_ids, first, until, basis)
+    found = {}
+    for pk in station_ids:
+        day, category = latest.get(pk, (None, None))
+        found[pk] = summaries.StationTotals(
+            categories=categories[pk],
+            aqi_days=sum(categories[pk].values()),
+            who={code: n for code, n in counted[pk].items() if code in complete[pk]},
+            latest_pm25=day,
+            latest_pm25_category=category,
+            parameters=frozenset(complete[pk]),
+        )
+    return found
+
+
+def _latest_pm25(
+    station_ids: list[int], first: datetime.date, until: datetime.date, basis: str
+) -> dict[int, tuple[summaries.Day, str | None]]:
+    """Each station's latest complete day of PM2.5 in the span, with its stored category of
+    PM2.5 alone (one query)."""
+    if not station_ids:
+        return {}
+    values = connection.ops.quote_name(DailyValue._meta.db_table)
+    stored = connection.ops.quote_name(DailyIndex._meta.db_table)
+    marks = ", ".join(["%s"] * len(station_ids))
+    adapt = connection.ops.adapt_datefield_value
+    complete = "parameter = 'pm25' AND hours >= %s AND day >= %s AND day < %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.station_id, v.day, v.mean, v.highest_hour, v.hours, i.pm25_category "
+            f"FROM {values} v JOIN (SELECT station_id, max(day) AS day FROM {values} "
+            f"WHERE station_id IN ({marks}) AND {complete} GROUP BY station_id) m "
+            "ON m.station_id = v.station_id AND m.day = v.day "
+            f"LEFT JOIN {stored} i ON i.station_id = v.station_id AND i.day = v.day "
+            "AND i.basis = %s WHERE v.parameter = 'pm25'",
+            [*station_ids, DAY_MIN_HOURS, adapt(first), adapt(until), basis],
+        )
+        rows = cursor.fetchall()
+    return {
+        int(station): (
+            summaries.Day(_as_date(day), float(mean), float(highest), int(hours)),
+            category or None,
+        )
+        for station, day, mean, highest, hours, category in rows
+    }
 
 
 def overview(
@@ -400,22 +590,17 @@ def overview(
         raise Http404("No measurements in that year")
     if year is None and years:
         year = years[-1]
-    found_years = station_years(ids, year, reference, temperature_c) if year else {}
+    totals = station_totals(ids, year, reference, temperature_c) if year else {}
     official = [s for s in found if s.official]
     tallies = month_tallies([s.pk for s in official], year, reference) if year and official else []
     months, whole = summaries.city_levels(((t.month, t.tally) for t in tallies), reference)
-    measured = {p for station_year in found_years.values() for p in station_year.days}
+    measured = {p for station_totals in totals.values() for p in station_totals.parameters}
+    empty = summaries.totals_of(summaries.station_year({}, reference, temperature_c))
     return Overview(
         sample=sample,
         years=years,
         year=year,
-        rows=[
-            StationRow(
-                s,
-                found_years.get(s.pk) or summaries.station_year({}, reference, temperature_c),
-            )
-            for s in found
-        ],
+        rows=[StationRow(s, totals.get(s.pk) or empty) for s in found],
         parameters=[p for p in reference.parameters if p in measured],
         official=official,
         city_months=months,
@@ -498,15 +683,15 @@ def daily_means(
 ) -> list[DailyMean]:
     """Daily means per station, parameter and local (Almaty) day from `start` to `end`
     inclusive, as `averaging.daily_means` defines them: the mean of the day's hourly means,
-    kept when at least `min_hours` hours have one. One query, grouped in the database."""
-    since = datetime.datetime.combine(start, datetime.time(), ZONE).astimezone(datetime.UTC)
-    until = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time(), ZONE
-    ).astimezone(datetime.UTC)
+    kept when at least `min_hours` hours have one. One query, from the daily store."""
     return [
         DailyMean(station, parameter, day, mean, hours)
-        for station, parameter, day, mean, _highest, hours in _day_rows(
-            since, until, stations=stations, parameters=parameters, min_hours=min_hours
+        for station, parameter, day, mean, _highest, hours in _stored_days(
+            first=start,
+            until=end + datetime.timedelta(days=1),
+            stations=stations,
+            parameters=parameters,
+            min_hours=min_hours,
         )
     ]
 

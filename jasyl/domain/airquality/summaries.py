@@ -10,6 +10,7 @@ name says otherwise.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -121,7 +122,9 @@ def daily_aqi(
     return found
 
 
-def who_days(days: Mapping[str, list[Day]], reference: Reference) -> dict[str, int]:
+def who_exceedances(
+    days: Mapping[str, list[Day]], reference: Reference
+) -> dict[str, list[datetime.date]]:
     """Per parameter with a WHO 24-hour guideline: the complete days strictly above it."""
     found = {}
     for code, series in sorted(days.items()):
@@ -129,8 +132,81 @@ def who_days(days: Mapping[str, list[Day]], reference: Reference) -> dict[str, i
             continue
         unit = reference.parameters[code].unit
         in_ug = [DayMean(d.day, in_unit(d.mean, unit, "ug/m3"), d.hours) for d in series]
-        found[code] = len(indices.who_exceedance_days(in_ug, pollutant=code, reference=reference))
+        above = indices.who_exceedance_days(in_ug, pollutant=code, reference=reference)
+        found[code] = [d.day for d in above]
     return found
+
+
+def who_days(days: Mapping[str, list[Day]], reference: Reference) -> dict[str, int]:
+    """Per parameter with a WHO 24-hour guideline: how many complete days are above it."""
+    return {code: len(above) for code, above in who_exceedances(days, reference).items()}
+
+
+def pm25_category(day: Day, reference: Reference) -> str | None:
+    """The US AQI category of a complete day's PM2.5 mean alone."""
+    return indices.us_aqi(
+        indices.AqiInputs(pm25_24h=day.mean), on=day.day, reference=reference
+    ).category
+
+
+_BASES: dict[int, tuple[Reference, str]] = {}
+
+
+def basis(reference: Reference, temperature_c: float) -> str:
+    """What stored indices were computed with: a fingerprint of the whole reference data in
+    force (every file, shipped or uploaded) and the gas temperature. Indices stored with
+    another basis are out of date."""
+    found = _BASES.get(id(reference))
+    if found is None or found[0] is not reference:
+        digest = hashlib.sha256(repr(reference).encode()).hexdigest()[:32]
+        found = (reference, digest)
+        _BASES[id(reference)] = found
+    return f"{found[1]}:{float(temperature_c)!r}"
+
+
+@dataclass(frozen=True)
+class DayIndices:
+    """One station's indices of one day (stored per station and day by `daily`)."""
+
+    day: datetime.date
+    aqi: indices.Aqi | None
+    """None when no pollutant gives the day an index."""
+    complete: tuple[str, ...]
+    """The parameters with a complete day."""
+    who_above: tuple[str, ...]
+    pm25_category: str | None
+
+
+def day_indices(
+    days: Mapping[str, list[Day]],
+    reference: Reference,
+    temperature_c: float,
+    eight_hour: Mapping[str, Mapping[datetime.date, float]] | None = None,
+) -> list[DayIndices]:
+    """Each day with a complete day of any parameter or a daily maximum 8-hour mean: its US
+    AQI (`daily_aqi`), WHO exceedances (`who_exceedances`) and PM2.5 category, in date order.
+    The same functions `station_year` computes a year with, day by day."""
+    aqi = {d.day: d.aqi for d in daily_aqi(days, reference, temperature_c, eight_hour)}
+    above: dict[datetime.date, list[str]] = defaultdict(list)
+    for code, found in who_exceedances(days, reference).items():
+        for day in found:
+            above[day].append(code)
+    complete: dict[datetime.date, list[str]] = defaultdict(list)
+    for code, series in sorted(days.items()):
+        for d in series:
+            complete[d.day].append(code)
+    pm25 = {d.day: pm25_category(d, reference) for d in days.get("pm25", [])}
+    every = set(complete) | {day for found in (eight_hour or {}).values() for day in found}
+    return [
+        DayIndices(
+            day,
+            aqi.get(day),
+            tuple(complete.get(day, ())),
+            tuple(above.get(day, ())),
+            pm25.get(day),
+        )
+        for day in sorted(every)
+    ]
 
 
 @dataclass
@@ -162,11 +238,34 @@ def station_year(
     if pm25:
         latest = pm25[-1]
         result.latest_pm25 = latest
-        alone = indices.us_aqi(
-            indices.AqiInputs(pm25_24h=latest.mean), on=latest.day, reference=reference
-        )
-        result.latest_pm25_category = alone.category
+        result.latest_pm25_category = pm25_category(latest, reference)
     return result
+
+
+@dataclass(frozen=True)
+class StationTotals:
+    """What the overview shows of one station's year: its days by US AQI category, how many
+    days have an index, its WHO exceedance days per parameter (those with a complete day) and
+    its latest complete day of PM2.5 with that day's category."""
+
+    categories: Counter[str]
+    aqi_days: int
+    who: dict[str, int]
+    latest_pm25: Day | None
+    latest_pm25_category: str | None
+    parameters: frozenset[str]
+    """The parameters with a complete day."""
+
+
+def totals_of(year: StationYear) -> StationTotals:
+    return StationTotals(
+        categories=year.categories,
+        aqi_days=len(year.aqi),
+        who=year.who,
+        latest_pm25=year.latest_pm25,
+        latest_pm25_category=year.latest_pm25_category,
+        parameters=frozenset(code for code, days in year.days.items() if days),
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The air-quality jobs: a large file from the upload page ingested by the worker (the same
-`ingest_file` the page and `jasyl ingest-air` call), and the daily sweep of the uploads that a
-killed worker left behind.
+`ingest_file` the page and `jasyl ingest-air` call), the daily sweep of the uploads that a
+killed worker left behind, and the stored daily indices computed again after new reference
+data came into force.
 
 The page stores the upload in the default storage under `UPLOADS` and enqueues
 `ingest_upload`; the job reports its progress in the cache (`progress_of`: seen by the page
@@ -21,6 +22,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 from django_tasks import TaskContext, task
 
+from jasyl.domain.airquality import daily
 from jasyl.domain.airquality.ingest import Ingested, IngestError, ingest_file
 from jasyl.domain.airquality.models import IngestFile
 
@@ -170,3 +172,10 @@ def remove_stale_uploads(*, now: datetime.datetime | None = None) -> list[str]:
 def sweep_uploads() -> str:
     """The daily sweep of stored uploads that no job will ingest any more."""
     return f"{len(remove_stale_uploads())} stale uploads deleted"
+
+
+@task()
+def refresh_indices() -> str:
+    """The stored daily indices computed again with the reference data now in force (enqueued
+    when a new version of an air-quality reference file is uploaded)."""
+    return f"indices of {daily.refresh_indices()} station-days stored"

@@ -7,6 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from jasyl.core.i18n import current_language
 from jasyl.core.templatetags.jasyl import amount
 from jasyl.domain.airquality.interface import STATUSES
 from jasyl.domain.exhaust.assess import Judgement, Outcome, Reading, Reason
@@ -101,7 +102,9 @@ def describe(judgement: Judgement) -> str:
 
 
 def limit_rows(limits: list[Limit] | tuple[Limit, ...]) -> list[dict[str, object]]:
-    """A limits table as the page prints it: every row with its legal basis and status."""
+    """A limits table as the page prints it: every row with its legal basis and status, in the
+    active language."""
+    language = current_language()
     return [
         {
             "fuel": FUELS[limit.fuel],
@@ -110,10 +113,10 @@ def limit_rows(limits: list[Limit] | tuple[Limit, ...]) -> list[dict[str, object
             "pollutant": POLLUTANTS[limit.pollutant],
             "value": limit.value,
             "unit": UNITS[limit.unit],
-            "source": limit.source,
+            "source": limit.source.get(language),
             "status": limit.status.value,
             "status_label": STATUSES[limit.status],
-            "note": limit.note,
+            "note": limit.note.get(language),
         }
         for limit in limits
     ]

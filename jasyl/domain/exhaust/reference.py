@@ -16,11 +16,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from jasyl.core.i18n import Text, data_text
+
 # The air-quality reader checks versions, sources and statuses; sharing it keeps one convention.
 from jasyl.domain.airquality.reference import ReferenceDataError, ReferenceFile, Status
 
 DATA = Path(__file__).resolve().parent / "data"
 FILE = "limits.yaml"
+NO_TEXT = Text("")
 CLASSES = range(0, 7)
 """Ecological classes 0-6."""
 
@@ -67,9 +70,10 @@ class Limit:
     """Diesel rows only."""
     pollutant: Pollutant
     value: Decimal
-    source: str
+    source: Text
+    """The legal basis, in the three languages."""
     status: Status
-    note: str = ""
+    note: Text = NO_TEXT
 
     @property
     def unit(self) -> str:
@@ -84,6 +88,8 @@ class Limit:
 @dataclass(frozen=True)
 class LimitTable:
     code: str
+    name: Text
+    """What people read: the act and its annex; `code` is the file's key."""
     effective_from: datetime.date | None
     """None for the table in force before all the others."""
     limits: tuple[Limit, ...]
@@ -120,7 +126,21 @@ def _classes(file: ReferenceFile, row: dict[str, Any], where: str) -> tuple[int,
     return low, high
 
 
-def _limit(file: ReferenceFile, row: Any, where: str) -> Limit:
+def _text(file: ReferenceFile, value: Any, key: str) -> Text:
+    try:
+        return data_text(value)
+    except ValueError as error:
+        file.fail(key, str(error))
+
+
+def _sources(file: ReferenceFile) -> dict[str, Text]:
+    """Each source's citation in the three languages (`core.i18n.data_text`: a plain string is
+    one text for every language)."""
+    found = file.mapping(file.need(file.content, "sources", ""), "sources")
+    return {str(k): _text(file, v, f"sources.{k}") for k, v in found.items() if v}
+
+
+def _limit(file: ReferenceFile, row: Any, where: str, sources: dict[str, Text]) -> Limit:
     row = file.mapping(row, where)
     fuel = _choice(file, row, "fuel", where, Fuel)
     pollutant = _choice(file, row, "pollutant", where, Pollutant)
@@ -149,9 +169,9 @@ def _limit(file: ReferenceFile, row: Any, where: str) -> Limit:
         aspiration=aspiration,
         pollutant=pollutant,
         value=Decimal(str(found.value)),
-        source=found.source,
+        source=sources[str(row["source"])],
         status=found.status,
-        note=found.note,
+        note=_text(file, row["note"], f"{where}.note") if row.get("note") else NO_TEXT,
     )
 
 
@@ -163,7 +183,7 @@ def _overlap(a: Limit, b: Limit) -> bool:
     return a.classes[0] <= b.classes[1] and b.classes[0] <= a.classes[1]
 
 
-def _table(file: ReferenceFile, entry: Any, where: str) -> LimitTable:
+def _table(file: ReferenceFile, entry: Any, where: str, sources: dict[str, Text]) -> LimitTable:
     entry = file.mapping(entry, where)
     effective = entry.get("effective_from")
     if effective is not None and not isinstance(effective, datetime.date):
@@ -174,13 +194,18 @@ def _table(file: ReferenceFile, entry: Any, where: str) -> LimitTable:
     limits: list[Limit] = []
     for i, row in enumerate(rows):
         at = f"{where}.limits[{i}]"
-        limit = _limit(file, row, at)
+        limit = _limit(file, row, at, sources)
         for j, other in enumerate(limits):
             if _overlap(limit, other):
                 file.fail(at, f"applies to the same vehicles as {where}.limits[{j}]")
         limits.append(limit)
+    code = str(file.need(entry, "code", where))
     return LimitTable(
-        code=str(file.need(entry, "code", where)), effective_from=effective, limits=tuple(limits)
+        code=code,
+        # A table without a name (a file older than the names) is shown by its code.
+        name=_text(file, entry["name"], f"{where}.name") if entry.get("name") else Text(code),
+        effective_from=effective,
+        limits=tuple(limits),
     )
 
 
@@ -191,7 +216,8 @@ def load_limits(folder: Path = DATA, text: str | None = None) -> Limits:
     tables = file.need(file.content, "tables", "")
     if not isinstance(tables, list) or not tables:
         file.fail("tables", "must be a non-empty list")
-    read = [_table(file, entry, f"tables[{i}]") for i, entry in enumerate(tables)]
+    sources = _sources(file)
+    read = [_table(file, entry, f"tables[{i}]", sources) for i, entry in enumerate(tables)]
     if len([t for t in read if t.effective_from is None]) > 1:
         file.fail("tables", "only one table may have no effective_from")
     dates = [t.effective_from for t in read if t.effective_from is not None]

@@ -34,7 +34,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from jasyl.core.i18n import current_language, localized
+from jasyl.core.i18n import current_language, data_text, localized
 from jasyl.domain.indicators.ledgers import (
     DATA,
     LedgerDataError,
@@ -99,8 +99,12 @@ def _status(value: Any, where: str, file: str) -> str:
 
 
 def _text(mapping: Any, key: str, where: str, file: str) -> str:
-    texts = need(mapping, key, where, file)
-    return str(need(texts, current_language(), f"{where}.{key}", file))
+    """A text of the file in the active language (`core.i18n.data_text`: kk, ru and en, a
+    language left out falling back to Kazakh, then Russian, then English)."""
+    try:
+        return data_text(need(mapping, key, where, file)).get(current_language())
+    except ValueError as error:
+        raise LedgerDataError(f"{file}: {where}.{key}: {error}") from None
 
 
 def load_rules(programme_code: str, folder: Path = DATA) -> Rules:
@@ -121,7 +125,7 @@ def load_rules(programme_code: str, folder: Path = DATA) -> Rules:
                 year=year,
                 total=total,
                 basis=_text(item, "basis", where, file),
-                source=str(need(item, "source", where, file)),
+                source=_text(item, "source", where, file),
                 source_url=str(item.get("source_url") or ""),
                 status=_status(need(item, "status", where, file), where, file),
             )

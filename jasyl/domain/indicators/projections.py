@@ -402,10 +402,10 @@ class Outlook:
 
     @property
     def status(self) -> Status:
-        """The indicator's status: the roll-up of its targets still ahead (deadline on or after
-        the as-of date), or of all of them once every deadline has passed."""
-        ahead = [t.status for t in self.targets if t.deadline >= self.as_of]
-        return roll_up(ahead or [t.status for t in self.targets])
+        """The indicator's status: the roll-up of all its targets (`roll_up`), so that the
+        status, the count of statuses and every target's badge tell the same story: a missed
+        target is not hidden by a later one, nor a later problem by a target met early."""
+        return roll_up(t.status for t in self.targets)
 
 
 def outlook(

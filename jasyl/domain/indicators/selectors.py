@@ -114,6 +114,30 @@ class Assessed:
     def indicator(self) -> Indicator:
         return self.series.indicator
 
+    @property
+    def values(self) -> list[tuple[Value, str]]:
+        """Every value by date, with why it is left out of the chart and the status: "" when
+        it counts; "district" (the status is judged on city-wide values); "later" (dated after
+        the as-of date, it counts from its date: a report approved before its period ends);
+        "replaced" (a value entered directly on the same date wins, `Series.city`)."""
+        counted = {id(v) for v in counted_values(self.series, self.outlook.as_of)}
+
+        def why(value: Value) -> str:
+            if value.district is not None:
+                return "district"
+            if value.on > self.outlook.as_of:
+                return "later"
+            return "" if id(value) in counted else "replaced"
+
+        ordered = sorted(self.series.values, key=lambda v: (v.on, v.district or ""))
+        return [(v, why(v)) for v in ordered]
+
+
+def counted_values(series: Series, as_of: datetime.date) -> list[Value]:
+    """The city-wide values that count on `as_of`: one per date (`Series.city`), dated on or
+    before it. The chart, the status and the latest value all read these."""
+    return [v for v in series.city if v.on <= as_of]
+
 
 def as_plain(series: Series) -> projections.Indicator:
     """The registry's indicator as the plain input of `projections.outlook`."""

@@ -34,7 +34,8 @@ from jasyl.domain.registries.models import Attachment, Edit, RegistryEntry
 from jasyl.domain.registries.moderation import apply_pending, model_of, save_checked, validated
 from jasyl.domain.registries.placing import DistrictFinder, place_rows
 from jasyl.domain.registries.rights import Write, executing_agencies, require_office, write_mode
-from jasyl.domain.roadmap.models import Activity
+from jasyl.domain.roadmap.models import Activity, Programme
+from jasyl.domain.roadmap.revisions import published_data_changed
 
 BATCH = 500
 """Rows per query of the bulk writes."""
@@ -350,7 +351,21 @@ def approve_edit(*, edit: Edit, actor: Any, access: Access | None, comment: str 
         locked.reviewed_at = timezone.now()
         locked.comment = comment
         locked.save()
+        _published(locked.programme_id)
     return locked
+
+
+def _published(programme_id: int | None) -> None:
+    """An approved edit changes public pages without adding an edit (the registry pages key
+    on the latest one): their programme's published revision moves, every programme's when
+    the row belongs to none."""
+    ids = (
+        [programme_id]
+        if programme_id is not None
+        else Programme.objects.values_list("pk", flat=True)
+    )
+    for pk in ids:
+        published_data_changed(pk)
 
 
 def reject_edit(*, edit: Edit, actor: Any, access: Access | None, comment: str) -> Edit:

@@ -19,12 +19,14 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from jasyl.domain.planaudit.rules import Finding
 from jasyl.domain.reporting.models import ProgressReport, ReportingPeriod, ReportSpending
 from jasyl.domain.roadmap.domain import Activity, Period, Plan
 from jasyl.domain.roadmap.models import Programme
@@ -97,9 +99,11 @@ def counted(reports: Iterable[Report], *, sample: bool, as_of: datetime.date) ->
 def default_as_of(
     reports: Iterable[Report], *, sample: bool, today: datetime.date
 ) -> datetime.date:
-    """The end of the latest period with an approved report, so that every approved report
-    counts; `today` when there is none."""
-    return max((r.ends_on for r in approved(reports, sample=sample)), default=today)
+    """The end of the latest period that has ended by `today` and has an approved report, so
+    that every report that can count does; `today` when there is none. Never after `today`:
+    a report approved before its period ends counts once the period has ended."""
+    ended = [r.ends_on for r in approved(reports, sample=sample) if r.ends_on <= today]
+    return max(ended, default=today)
 
 
 def spending_reports(reports: Iterable[Report]) -> list[Report]:
@@ -199,16 +203,32 @@ def activity_money(
 # --- earned value ----------------------------------------------------------------------------
 
 
+# A rollup's ratios are withheld when the items that reported progress hold less than this
+# share of its budget at completion (`docs/earned-value.md`, "Coverage"); the setting
+# `JASYL_EARNED_VALUE_MIN_COVERAGE` overrides it.
+DEFAULT_MIN_COVERAGE = Decimal("0.5")
+
+
 @dataclass(frozen=True)
 class EarnedValue:
     """Budget at completion, planned value, earned value and actual cost at a date, and what
     follows from them. Sums of these four are the rollup; the ratios are then computed from
-    the sums, never averaged."""
+    the sums, never averaged.
+
+    `items` counts the lowest-level items summed, `reported` those of them that reported
+    progress and `reported_bac` their budget at completion: the coverage of the rollup. A
+    rollup whose coverage is below its threshold is `withheld`: its variances, indices and
+    estimates are None, because they would describe the few items that reported, not the whole.
+    """
 
     bac: Decimal | None = None
     pv: Decimal | None = None
     ev: Decimal | None = None
     ac: Decimal | None = None
+    items: int = 0
+    reported: int = 0
+    reported_bac: Decimal | None = None
+    withheld: bool = False
 
     def __add__(self, other: EarnedValue) -> EarnedValue:
         return EarnedValue(
@@ -216,37 +236,56 @@ class EarnedValue:
             pv=total([self.pv, other.pv]),
             ev=total([self.ev, other.ev]),
             ac=total([self.ac, other.ac]),
+            items=self.items + other.items,
+            reported=self.reported + other.reported,
+            reported_bac=total([self.reported_bac, other.reported_bac]),
         )
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """The share of the budget at completion held by the items that reported progress
+        (1 = all of it); None when there is no budget."""
+        if self.bac is not None and self.bac != 0 and self.reported_bac is None:
+            return Decimal(0)
+        return ratio(self.reported_bac, self.bac)
+
+    def judged(self, min_coverage: Decimal) -> EarnedValue:
+        """This rollup, withheld when its coverage is unknown or below `min_coverage`."""
+        coverage = self.coverage
+        return replace(self, withheld=coverage is None or coverage < min_coverage)
+
+    def _shown(self, value: Decimal | None) -> Decimal | None:
+        return None if self.withheld else value
 
     @property
     def sv(self) -> Decimal | None:
         """Schedule variance EV - PV: negative when behind schedule."""
-        return difference(self.ev, self.pv)
+        return self._shown(difference(self.ev, self.pv))
 
     @property
     def cv(self) -> Decimal | None:
         """Cost variance EV - AC: negative when over cost."""
-        return difference(self.ev, self.ac)
+        return self._shown(difference(self.ev, self.ac))
 
     @property
     def spi(self) -> Decimal | None:
         """Schedule performance index EV / PV."""
-        return ratio(self.ev, self.pv)
+        return self._shown(ratio(self.ev, self.pv))
 
     @property
     def cpi(self) -> Decimal | None:
         """Cost performance index EV / AC."""
-        return ratio(self.ev, self.ac)
+        return self._shown(ratio(self.ev, self.ac))
 
     @property
     def eac(self) -> Decimal | None:
         """Estimate at completion BAC / CPI (= AC + (BAC - EV) / CPI)."""
-        return ratio(self.bac, self.cpi)
+        return self._shown(ratio(self.bac, self.cpi))
 
     @property
     def vac(self) -> Decimal | None:
         """Variance at completion BAC - EAC: negative when the whole is expected to overrun."""
-        return difference(self.bac, self.eac)
+        return self._shown(difference(self.bac, self.eac))
 
 
 def elapsed_days(period: Period, as_of: datetime.date) -> tuple[int, int]:
@@ -283,6 +322,9 @@ def activity_earned_value(
         pv=planned_value(activity.figures.funding, periods, as_of),
         ev=None if bac is None or progress is None else bac * progress / 100,
         ac=money.total.spent,
+        items=1,
+        reported=int(progress is not None),
+        reported_bac=bac if progress is not None else None,
     )
 
 
@@ -326,6 +368,8 @@ class ProgrammeExecution:
     agencies: dict[str, Breakdown]
     programme: Breakdown
     earned_value: EarnedValues
+    # The coverage below which the rollups' ratios are withheld (`EarnedValue.judged`).
+    min_coverage: Decimal = DEFAULT_MIN_COVERAGE
 
     @property
     def sources(self) -> dict[str, Money]:
@@ -361,10 +405,18 @@ def _lead(activity: Activity) -> str | None:
 
 
 def execution(
-    plan: Plan, reports: Iterable[Report], *, sample: bool, as_of: datetime.date
+    plan: Plan,
+    reports: Iterable[Report],
+    *,
+    sample: bool,
+    as_of: datetime.date,
+    min_coverage: Decimal = DEFAULT_MIN_COVERAGE,
 ) -> ProgrammeExecution:
     """Budget execution and earned value of every leaf, section, lead agency and of the whole,
-    from the approved reports of periods ended by `as_of` (sample or official ones)."""
+    from the approved reports of periods ended by `as_of` (sample or official ones). The ratios
+    of a section, an agency or the whole are withheld below `min_coverage` (`EarnedValue`)."""
+    if not 0 <= min_coverage <= 1:
+        raise ValueError(f"min_coverage must be from 0 to 1, not {min_coverage}")
     by_activity: dict[str, list[Report]] = defaultdict(list)
     for report in counted(reports, sample=sample, as_of=as_of):
         by_activity[report.activity].append(report)
@@ -391,7 +443,8 @@ def execution(
         return sum((r.money for r in group), Breakdown())
 
     def earned_of(group: list[ActivityExecution]) -> EarnedValue:
-        return sum((earned[r.activity.code] for r in group), EarnedValue())
+        summed = sum((earned[r.activity.code] for r in group), EarnedValue())
+        return summed.judged(min_coverage)
 
     return ProgrammeExecution(
         as_of=as_of,
@@ -406,7 +459,80 @@ def execution(
             agencies={code: earned_of(group) for code, group in agencies.items()},
             total=earned_of(rows),
         ),
+        min_coverage=min_coverage,
     )
+
+
+# --- the published total and the sum of the items -------------------------------------------
+
+# The audit rules that compare a printed total with the sum of its parts: where the sum of the
+# lowest-level items differs from a printed total, these findings say where the document's own
+# arithmetic does not add up.
+TOTAL_RULES = frozenset(
+    {
+        "row.periods_total",
+        "tree.children_parent",
+        "section.activities_subtotal",
+        "plan.sections_grand_total",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlannedGap:
+    """A printed total beside the sum of the lowest-level items under it, when they differ,
+    with the plan audit findings on the totals in that scope that explain the difference."""
+
+    published: Decimal | None
+    items: Decimal | None
+    findings: list[Finding]
+
+    @property
+    def difference(self) -> Decimal | None:
+        return difference(self.published, self.items)
+
+
+def planned_gap(
+    plan: Plan,
+    findings: Iterable[Finding],
+    *,
+    section: str | None = None,
+    activity: str | None = None,
+) -> PlannedGap | None:
+    """The programme's grand total (or a section's subtotal, or an item's total) against the
+    sum of the period cells of its lowest-level items, the amount every execution figure is
+    computed on (`Breakdown.total`); None when they agree."""
+    if activity is not None:
+        found = next(a for a in plan.activities if a.code == activity)
+        published = found.figures.total
+        mine = {a.code for a in plan.activities if a.code.startswith(f"{activity}.")}
+        mine.add(activity)
+        under = [a for a in leaves(plan) if a.code in mine]
+
+        def concerns(f: Finding) -> bool:
+            return bool(mine.intersection(f.activities))
+    elif section is not None:
+        published = next(s for s in plan.sections if s.code == section).figures.total
+        under = [a for a in leaves(plan) if a.section == section]
+
+        def concerns(f: Finding) -> bool:
+            return f.section == section
+    else:
+        published = plan.grand_total.total
+        under = leaves(plan)
+
+        def concerns(f: Finding) -> bool:
+            return True
+
+    items = total(total(a.figures.funding.values()) for a in under)
+    if published == items:
+        return None
+    explaining = [
+        f
+        for f in findings
+        if f.rule in TOTAL_RULES and f.period is None and f.source is None and concerns(f)
+    ]
+    return PlannedGap(published, items, explaining)
 
 
 # --- from the database -----------------------------------------------------------------------
@@ -430,8 +556,9 @@ def execution_for(
     programme: Programme, *, sample: bool = False, as_of: datetime.date | None = None
 ) -> ProgrammeExecution:
     """The programme's execution (see `execution`) as of `as_of`, by default the end of the
-    latest period with an approved report. A fixed number of queries: the plan (cached per
-    edition) and two for the approved reports with their spending."""
+    latest ended period with an approved report; never after today in the programme's time
+    zone (`TIME_ZONE`), so a later `as_of` is taken as today. A fixed number of queries: the
+    plan (cached per edition) and two for the approved reports with their spending."""
     # Reading only approved reports of the right kind of period saves work; which of them
     # count is decided by `execution` itself.
     rows = (
@@ -444,6 +571,19 @@ def execution_for(
         )
     )
     reports = [_report(row) for row in rows]
-    if as_of is None:
-        as_of = default_as_of(reports, sample=sample, today=timezone.localdate())
-    return execution(current_plan(programme), reports, sample=sample, as_of=as_of)
+    today = timezone.localdate()
+    as_of = default_as_of(reports, sample=sample, today=today) if as_of is None else as_of
+    return execution(
+        current_plan(programme),
+        reports,
+        sample=sample,
+        as_of=min(as_of, today),
+        min_coverage=min_coverage(),
+    )
+
+
+def min_coverage() -> Decimal:
+    """The coverage below which a rollup's ratios are withheld: the setting
+    `JASYL_EARNED_VALUE_MIN_COVERAGE` (a share from 0 to 1), or `DEFAULT_MIN_COVERAGE`."""
+    value = getattr(settings, "JASYL_EARNED_VALUE_MIN_COVERAGE", DEFAULT_MIN_COVERAGE)
+    return Decimal(str(value))

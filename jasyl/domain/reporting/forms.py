@@ -8,11 +8,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.numbers import plain
 from jasyl.core.text import number_text
-from jasyl.domain.reporting.models import ProgressReport, ReportingPeriod
+from jasyl.domain.reporting.models import AuditEntry, ProgressReport, ReportingPeriod
 from jasyl.domain.reporting.workflow import Content
 
 
@@ -72,10 +73,16 @@ class ReportForm(forms.Form):
                 _("%(source)s: committed") % {"source": name}
             )
             self.fields[f"spent-{code}"] = amount_field(_("%(source)s: spent") % {"source": name})
+        # An activity's KPI often counts the same measure as its outputs: the labels say which
+        # is the quantity of the period and which the level reached at its end.
         for code, name in outputs:
-            self.fields[f"output-{code}"] = amount_field(name)
+            self.fields[f"output-{code}"] = amount_field(
+                _("Achieved in the period: %(measure)s") % {"measure": name}
+            )
         for code, name in kpis:
-            self.fields[f"kpi-{code}"] = amount_field(name)
+            self.fields[f"kpi-{code}"] = amount_field(
+                _("KPI, value at the end of the period: %(measure)s") % {"measure": name}
+            )
 
     def spending_rows(self) -> list[tuple[str, Any, Any]]:
         return [
@@ -141,12 +148,31 @@ class EvidenceForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+# Transitions that are hard to undo: the person ticks a box to say they mean it (it works
+# without JavaScript; the browser refuses the form unticked, and so does `clean`).
+CONFIRMED_TRANSITIONS = frozenset({"approve", "reopen"})
+
+
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") in CONFIRMED_TRANSITIONS and not data.get("confirm"):
+            self.add_error("confirm", _("Tick the box to confirm; nothing was changed."))
+        return data
+
+
+class EvidenceRemoveForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    confirm = forms.BooleanField(
+        error_messages={"required": _("Tick the box to confirm; the file was not removed.")}
+    )
 
 
 class PeriodForm(forms.Form):
@@ -170,3 +196,63 @@ class PeriodForm(forms.Form):
 class PeriodStateForm(forms.Form):
     state = forms.ChoiceField(choices=ReportingPeriod.State.choices)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000)
+
+
+class TrailFilterForm(forms.Form):
+    """The audit trail's filters: who, what, when (both days included), which activity, and
+    official or sample data. Every field may be left empty."""
+
+    actor = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", "—"), *AuditEntry.Action.choices]
+    )
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    until = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+    )
+    activity = forms.CharField(label=_("Activity code"), required=False, max_length=40)
+    kind = forms.ChoiceField(
+        label=_("Data"),
+        required=False,
+        choices=[
+            ("", _("official and sample")),
+            ("official", _("official")),
+            ("sample", _("sample")),
+        ],
+    )
+
+    def __init__(self, *args: Any, actors: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].choices = [("", "—"), *actors]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end date is before the start date."))
+        return data
+
+    def filter(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+        data = self.cleaned_data
+        if data.get("actor") is not None:
+            entries = entries.filter(actor_id=data["actor"])
+        if data.get("action"):
+            entries = entries.filter(action=data["action"])
+        if data.get("since"):
+            entries = entries.filter(at__date__gte=data["since"])
+        if data.get("until"):
+            entries = entries.filter(at__date__lte=data["until"])
+        if data.get("activity"):
+            entries = entries.filter(report__activity__code=data["activity"].strip())
+        if data.get("kind"):
+            sample = data["kind"] == "sample"
+            entries = entries.filter(Q(report__period__sample=sample) | Q(period__sample=sample))
+        return entries

@@ -3,9 +3,11 @@ the published progress of activities."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -13,6 +15,7 @@ from django.http import Http404
 
 from jasyl.domain.people.access import Access
 from jasyl.domain.reporting.models import AuditEntry, ProgressReport, ReportingPeriod
+from jasyl.domain.roadmap.domain import Period
 from jasyl.domain.roadmap.models import Activity, ActivityAgency, ImplementationRange, Programme
 
 if TYPE_CHECKING:
@@ -117,6 +120,46 @@ def trail(programme: Programme) -> QuerySet[AuditEntry]:
         .select_related("actor", "report__activity", "report__period", "period")
         .order_by("-at", "-pk")
     )
+
+
+def trail_actors(programme: Programme) -> list[tuple[int, str]]:
+    """(user id, name) of everyone who appears in the programme's audit trail, by name."""
+    entries = (
+        AuditEntry.objects.filter(programme=programme, actor__isnull=False)
+        .values_list("actor_id", "actor__first_name", "actor__last_name", "actor__username")
+        .distinct()
+    )
+    named = {pk: f"{first} {last}".strip() or username for pk, first, last, username in entries}
+    return sorted(named.items(), key=lambda item: item[1].lower())
+
+
+def closing_entries(periods: list[ReportingPeriod]) -> dict[int, AuditEntry]:
+    """The entry that last closed or locked each of these periods (who, when, the reason given),
+    by period id; one query."""
+    entries = (
+        AuditEntry.objects.filter(
+            period__in=[p.pk for p in periods],
+            action__in=[AuditEntry.Action.PERIOD_CLOSED, AuditEntry.Action.PERIOD_LOCKED],
+        )
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+    return {entry.period_id: entry for entry in entries if entry.period_id is not None}
+
+
+def planned_share(
+    amount: Decimal, budget_period: Period, period: ReportingPeriod
+) -> Decimal | None:
+    """The part of a budget period's planned amount that falls in a shorter reporting period,
+    spread evenly over the budget period's days (the rule of planned value,
+    `docs/earned-value.md`); None when the reporting period covers the whole budget period."""
+    first = datetime.date(budget_period.start, 1, 1)
+    last = datetime.date(budget_period.end, 12, 31)
+    length = (last - first).days + 1
+    overlap = (min(period.ends_on, last) - max(period.starts_on, first)).days + 1
+    if overlap >= length:
+        return None
+    return amount * max(overlap, 0) / length
 
 
 @dataclass(frozen=True)

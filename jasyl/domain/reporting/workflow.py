@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jasyl.core.uploads import XLSX_CONTENT_TYPE
+from jasyl.core.uploads import XLSX_CONTENT_TYPE, megabytes
 from jasyl.domain.people.access import Access
 from jasyl.domain.reporting.models import (
     AuditEntry,
@@ -58,20 +58,27 @@ class WorkflowError(Exception):
 
 
 class StaleEdit(WorkflowError):
-    """The report changed since the person loaded it."""
+    """The report changed since the person loaded it. `typed`: the refused request carried the
+    person's own input (a save), not just a button (a transition, an evidence change)."""
 
-    def __init__(self, report: ProgressReport) -> None:
+    def __init__(self, report: ProgressReport, *, typed: bool = True) -> None:
         author = report.updated_by
         who = (author.get_full_name() or author.username) if author else "?"
-        super().__init__(
-            _(
+        if typed:
+            message = _(
                 "Someone else saved this report after you opened it (%(who)s, revision "
                 "%(revision)s). Nothing of yours was saved: your input is still in the form; "
                 "compare it with the saved version below and save again."
             )
-            % {"who": who, "revision": report.revision}
-        )
+        else:
+            message = _(
+                "Someone else saved this report after you opened it (%(who)s, revision "
+                "%(revision)s), so nothing was done. Read the current version below and try "
+                "again."
+            )
+        super().__init__(message % {"who": who, "revision": report.revision})
         self.report = report
+        self.typed = typed
 
 
 @dataclass
@@ -337,11 +344,7 @@ def check_evidence_file(upload: UploadedFile) -> tuple[str, str]:
     if upload.size is None or upload.size > limit:
         raise WorkflowError(
             _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
-            % {
-                "name": name,
-                "size": round((upload.size or 0) / 1_000_000, 1),
-                "limit": round(limit / 1_000_000, 1),
-            },
+            % {"name": name, "size": megabytes(upload.size or 0), "limit": megabytes(limit)},
             "file",
         )
     if upload.size == 0:
@@ -394,7 +397,7 @@ def add_evidence(
             assert locked is not None
             require_editable(access, locked, locked.activity, locked.period)
             if locked.revision != based_on:
-                raise StaleEdit(locked)
+                raise StaleEdit(locked, typed=False)
             evidence.report = locked
             evidence.save()
             _evidence_changed(locked, actor, access, Action.EVIDENCE_ADDED, evidence.name)
@@ -443,7 +446,7 @@ def remove_evidence(*, actor: Any, access: Access, evidence: Evidence, based_on:
         assert locked is not None
         require_editable(access, locked, locked.activity, locked.period)
         if locked.revision != based_on:
-            raise StaleEdit(locked)
+            raise StaleEdit(locked, typed=False)
         evidence.removed = True
         evidence.save(update_fields=["removed"])
         _evidence_changed(locked, actor, access, Action.EVIDENCE_REMOVED, evidence.name)
@@ -558,7 +561,7 @@ def transition(
         if not allowed(access, step, locked):
             raise PermissionDenied(_("You may not do this with this report."))
         if locked.revision != based_on:
-            raise StaleEdit(locked)
+            raise StaleEdit(locked, typed=False)
         if locked.state not in step.sources:
             raise WorkflowError(
                 _("A report that is %(state)s cannot be: %(action)s.")
@@ -684,4 +687,6 @@ def set_period_state(
             actor=actor,
             comment=comment.strip(),
         )
+        # The public pages list the progress report (PDF) of every period no longer open.
+        published_data_changed(locked.programme_id)
     return locked

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from jasyl.domain.airquality.models import Measurement, Station
 from jasyl.domain.airquality.tests.factories import full_day, station
@@ -43,3 +44,17 @@ def test_the_same_seed_gives_the_same_values_and_runs_twice_store_once():
     call_command("sample_air", "--days", "2", "--seed", "8", "--remove")
     assert values() != first
     assert Measurement.objects.filter(station=real).count() == 24  # real data untouched
+
+
+def test_a_sample_stations_operator_reads_in_the_pages_language(roadmap, client):
+    call_command("sample_air", "--days", "1")
+    code = Station.objects.order_by("code").first().code
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            words = translation.gettext("Sample data")
+        base = f"/{language}/programmes/green-almaty/air/"
+        for page in (base + "?data=sample", f"{base}stations/{code}/?data=sample"):
+            html = client.get(page).content.decode()
+            assert f">{words}<" in html, page
+            if language != "en":
+                assert f">{OPERATOR}<" not in html, page

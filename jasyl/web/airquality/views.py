@@ -183,8 +183,9 @@ def ingest_file_detail(request: HttpRequest, programme: str, pk: int) -> HttpRes
 
 # ------------------------------------------------------------------------------ public pages
 
+# A cold page is built by one request at a time: the others wait for it (`cached_page`).
 cached_per_data = cached_page(
-    params=("data", "year"), stamp=selectors.data_stamp, seconds=PAGE_SECONDS
+    params=("data", "year"), stamp=selectors.data_stamp, seconds=PAGE_SECONDS, single=True
 )
 
 
@@ -295,7 +296,8 @@ def station_geojson(
                     "name": s.name,
                     "url": _station_url(programme, s, sample, year),
                     "lines": [
-                        gettext("Operator: %(operator)s") % {"operator": s.operator},
+                        gettext("Operator: %(operator)s")
+                        % {"operator": gettext("Sample data") if s.sample else s.operator},
                         f"{official}, {STATION_KINDS.get(s.kind, s.kind)}",
                         _latest(row, year),
                     ],
@@ -344,7 +346,7 @@ def overview(request: HttpRequest, programme: str) -> HttpResponse:
             "kind": STATION_KINDS.get(row.station.kind, row.station.kind),
             "latest": _latest(row, found.year),
             "categories": [row.year.categories.get(c, 0) for c in categories],
-            "aqi_days": len(row.year.aqi),
+            "aqi_days": row.year.aqi_days,
             "who": [row.year.who.get(p) for p in who_codes],
         }
         for row in found.rows

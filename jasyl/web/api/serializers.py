@@ -431,6 +431,15 @@ class EarnedValueOut(serializers.Serializer[Any]):
     cpi = Number()
     eac = Number()
     vac = Number()
+    items = serializers.IntegerField(help_text="Lowest-level items summed.")
+    reported_items = serializers.IntegerField(help_text="Those of them that reported progress.")
+    coverage = Number(
+        help_text="Share of the budget at completion held by the items that reported progress."
+    )
+    withheld = serializers.BooleanField(
+        help_text="True when the coverage is below `min_coverage`: the variances, indices and "
+        "estimates are then null."
+    )
 
 
 class BreakdownOut(serializers.Serializer[Any]):
@@ -450,8 +459,11 @@ class ExecutionRow(BreakdownOut):
 
 
 class Execution(serializers.Serializer[Any]):
-    as_of = serializers.DateField()
+    as_of = serializers.DateField(help_text="Never after today.")
     sample = serializers.BooleanField()
+    min_coverage = Number(
+        help_text="The coverage below which a rollup's ratios are withheld (docs/earned-value.md)."
+    )
     programme = BreakdownOut()
     earned_value = EarnedValueOut()
     activities = ExecutionRow(many=True)

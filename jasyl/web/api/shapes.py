@@ -207,9 +207,16 @@ def breakdown(found: Breakdown) -> dict[str, Any]:
 
 
 def earned(found: EarnedValue) -> dict[str, Any]:
+    """The figures, with the coverage they rest on; a withheld rollup's ratios are null."""
     return {
-        name: number(getattr(found, name))
-        for name in ("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "vac")
+        **{
+            name: number(getattr(found, name))
+            for name in ("bac", "pv", "ev", "ac", "sv", "cv", "spi", "cpi", "eac", "vac")
+        },
+        "items": found.items,
+        "reported_items": found.reported,
+        "coverage": number(found.coverage),
+        "withheld": found.withheld,
     }
 
 
@@ -231,6 +238,7 @@ def execution(found: ProgrammeExecution) -> dict[str, Any]:
     return {
         "as_of": day(found.as_of),
         "sample": found.sample,
+        "min_coverage": number(found.min_coverage),
         "programme": breakdown(found.programme),
         "earned_value": earned(found.earned_value.total),
         "activities": [execution_row(row, found) for row in found.activities],

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle, UserRateThrottle
 
 from jasyl.core.proxies import client_address
+from jasyl.core.ratelimit import client_key, spend
 
 if TYPE_CHECKING:  # DRF's views import the throttles named in the settings
     from rest_framework.views import APIView
@@ -42,3 +43,22 @@ class PersonRate(UserRateThrottle):
         if not request.user or not request.user.is_authenticated:
             return None
         return super().get_cache_key(request, view)
+
+
+class CostlyRequests(BaseThrottle):
+    """A request its view calls costly (`view.costly(request)`: a year of air-quality indices
+    computed, a CSV built) counts against the client's share of costly requests, with the
+    site's downloads and uploads (`core.ratelimit`: `JASYL_COSTLY_REQUESTS` per
+    `JASYL_COSTLY_WINDOW_SECONDS`); past it the answer is 429 with `Retry-After`."""
+
+    seconds = 0
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        costly = getattr(view, "costly", None)
+        if costly is None or not costly(request):
+            return True
+        self.seconds = spend(client_key(request._request))
+        return self.seconds == 0
+
+    def wait(self) -> float | None:
+        return self.seconds or None

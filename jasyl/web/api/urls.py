@@ -3,13 +3,14 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from jasyl.web.api import greenfund, views
+from jasyl.web.api import air, greenfund, views
 
 app_name = "api"
 
 programme = "programmes/<slug:programme>/"
 report = programme + "reports/<str:period>/<str:activity>/"
 green = programme + "green-fund/"
+air_quality = programme + "air/"
 
 
 def not_found(request: HttpRequest) -> JsonResponse:
@@ -54,5 +55,11 @@ urlpatterns = [
     path(
         green + "wood-waste-sites/", greenfund.WoodWasteSiteList.as_view(), name="wood_waste_sites"
     ),
+    path(air_quality + "stations/", air.StationList.as_view(), name="air_stations"),
+    path(air_quality + "stations/<str:code>/days/", air.StationDays.as_view(), name="air_days"),
+    path(air_quality + "stations/<str:code>/year/", air.StationYearView.as_view(), name="air_year"),
+    path(air_quality + "measurements/", air.MeasurementList.as_view(), name="air_measurements"),
+    path(air_quality + "city/", air.CityView.as_view(), name="air_city"),
+    path(air_quality + "reference/", air.ReferenceView.as_view(), name="air_reference"),
     re_path(r"^[\s\S]*$", not_found),
 ]

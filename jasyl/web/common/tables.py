@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-from jasyl.core.i18n import current_language
+from jasyl.core.i18n import LANGUAGES, current_language
+from jasyl.core.search.ranking import Document, Field, Hit, match, parse
 from jasyl.core.spreadsheets import csv_document
-from jasyl.core.text import matches
 from jasyl.domain.reporting.progress import STATUS_LABELS, UNREPORTED, Progress
 from jasyl.domain.roadmap.domain import Activity, Plan
 from jasyl.domain.roadmap.summaries import portfolios
@@ -133,18 +133,32 @@ FILTERS = ("q", "section", "agency", "period", "source", "status")
 NO_PROGRESS = Progress()
 
 
+def activity_document(a: Activity) -> Document:
+    """What the search reads of an activity: its name (the title), description, planned outputs
+    and targets in each language, and the agencies responsible; found by its code too."""
+    statements = [*a.outputs.values(), *a.kpi.values()]
+    return Document(
+        fields=(
+            *(Field(getattr(a.name, lang), lang, title=True) for lang in LANGUAGES),
+            *(Field(getattr(a.description, lang), lang) for lang in LANGUAGES),
+            *(Field(getattr(s.text, lang), lang) for s in statements for lang in LANGUAGES),
+            Field(a.responsible),
+        ),
+        codes=(a.code,),
+    )
+
+
 def search(
     plan: Plan, params: Mapping[str, str], progress: Progress = NO_PROGRESS
 ) -> list[Activity]:
-    """Activities matching the text (any language, folded) and the filters; `status` is the
-    status of the latest approved report (see `reporting.progress`)."""
-    found = []
+    """Activities holding every word of the text (any language, any form of a word: see
+    `core.search`) and matching the filters, the best match first (plan order without a text);
+    `status` is the status of the latest approved report (see `reporting.progress`)."""
+    query = parse(params.get("q", ""))
+    found: list[tuple[Activity, Hit | None]] = []
     for a in plan.activities:
-        if params.get("q") and not matches(
-            params["q"], a.code, *a.name.as_dict().values(), *a.description.as_dict().values(),
-            *(s.text.kk for s in a.outputs.values()), *(s.text.kk for s in a.kpi.values()),
-            a.responsible,
-        ):  # fmt: skip
+        hit = match(query, activity_document(a)) if query else None
+        if query and (hit is None or not hit.complete):
             continue
         if params.get("section") and a.section != params["section"]:
             continue
@@ -156,8 +170,10 @@ def search(
             continue
         if params.get("status") and progress.statuses.get(a.code, UNREPORTED) != params["status"]:
             continue
-        found.append(a)
-    return found
+        found.append((a, hit))
+    if query:
+        found.sort(key=lambda pair: pair[1].order if pair[1] else ())
+    return [a for a, _hit in found]
 
 
 def activities(plan: Plan, params: Mapping[str, str], progress: Progress = NO_PROGRESS) -> Table:

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 
+from jasyl.core.i18n import current_language
 from jasyl.core.templatetags.jasyl import percent
 from jasyl.domain.exhaust import assess, interface
 from jasyl.domain.exhaust.exports import checks_template
@@ -34,7 +35,7 @@ def checks(request: HttpRequest, programme: str) -> HttpResponse:
     in_force = assess.table_on(limits, timezone.localdate())
     tables = [
         {
-            "code": table.code,
+            "name": table.name.get(current_language()),
             "effective_from": table.effective_from,
             "in_force": table is in_force,
             "rows": interface.limit_rows(table.limits),

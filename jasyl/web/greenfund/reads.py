@@ -43,7 +43,7 @@ from jasyl.domain.greenfund.models import (
     WoodWasteSite,
 )
 from jasyl.domain.indicators.ledgers import LedgerDataError, load_rules
-from jasyl.domain.indicators.selectors import registry
+from jasyl.domain.indicators.selectors import counted_values, registry
 from jasyl.domain.places.models import WGS84, AdministrativeUnit
 from jasyl.domain.registries.history import model_field
 from jasyl.domain.registries.models import Edit
@@ -408,7 +408,8 @@ def official_stock(programme: Programme, *, sample: bool) -> Official:
     series = next((s for s in registry(programme, sample=sample) if s.indicator.code == code), None)
     if series is None:
         return Official()
-    values = series.city
+    # The same values the indicator's chart and status count: none dated after today.
+    values = counted_values(series, today())
     if not values:
         return Official(series.indicator)
     latest = values[-1]

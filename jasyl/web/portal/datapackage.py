@@ -1,14 +1,18 @@
 """The programme's open data as a Frictionless Data Package: the plan, its audit findings,
-budgets, the approved reports, and the indicators with their targets and values, as CSV and
-JSON files described by one `datapackage.json` (a schema per table, the licence, the last
-update). Served at stable URLs without a language prefix: `/opendata/<programme>/...`.
+budgets, the approved reports, the indicators with their targets and values, the measured air
+quality (stations, daily values, the daily US AQI, the city's level by Kazhydromet's method, the
+reference values) and the roadside exhaust checks, as CSV and JSON files described by one
+`datapackage.json` (a schema per table, the licence, the last update). Served at stable URLs
+without a language prefix: `/opendata/<programme>/...`.
 
 Only published data: the plan as loaded, and the approved reports and values of official
-periods (sample data never). Tables the portal shows are included as the portal builds them,
-with English headers; the plan as one flat table and as JSON is the shape of `roadmap export`.
-The files are the same bytes for the same data: the ZIP's entries carry the last update as
-their date, so a mirror can compare checksums. A background job (`tasks.py`) builds the package
-once per plan edition and published revision and publishes its files; the views serve them.
+periods (sample data never: the demonstration stations are left out). Tables the portal
+shows are included as the portal builds them, with English headers; the plan as one flat table
+and as JSON is the shape of `roadmap export`. The files are the same bytes for the same data:
+the ZIP's entries carry the last update as their date, so a mirror can compare checksums. A
+background job (`tasks.py`) builds the package once per plan edition and published revision,
+and again when measurements, checks or reference data change (`folder_of`); it publishes its
+files and the views serve them.
 """
 
 from __future__ import annotations
@@ -24,12 +28,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from jasyl.core.i18n import localized
 from jasyl.core.jobs import publish_built
 from jasyl.core.spreadsheets import csv_document
+from jasyl.domain.airquality import selectors as air
+from jasyl.domain.airquality.interface import gas_temperature_c
+from jasyl.domain.airquality.models import IngestFile, ReferenceVersion, Station
+from jasyl.domain.airquality.reference import Reference
+from jasyl.domain.airquality.versions import current_reference
+from jasyl.domain.exhaust import assess
+from jasyl.domain.exhaust.models import EcoPost, ExhaustCheck, ExhaustImport
+from jasyl.domain.exhaust.reference import Limits
+from jasyl.domain.exhaust.selectors import current_limits
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation
 from jasyl.domain.indicators.selectors import registry
 from jasyl.domain.reporting.models import ProgressReport, ReportQuantity, ReportSpending
@@ -54,7 +68,13 @@ PORTAL_TABLES = [
     "earned-value",
 ]
 
-Cell = str | int | Decimal | datetime.date | bool | None
+Cell = str | int | float | Decimal | datetime.date | bool | None
+Field = tuple[str, str] | tuple[str, str, str]
+"""A column: (name, Table Schema type) or (name, type, description)."""
+
+
+def _field(name: str, kind: str, description: str = "") -> dict[str, str]:
+    return {"name": name, "type": kind, **({"description": description} if description else {})}
 
 
 @dataclass(frozen=True)
@@ -63,19 +83,22 @@ class Resource:
     title: str
     path: str
     content: bytes
-    # (name, type) of each column for a table; empty for the JSON file.
-    fields: tuple[tuple[str, str], ...] = ()
+    # The columns of a table; empty for the JSON file.
+    fields: tuple[Field, ...] = ()
+    description: str = ""
 
     @property
     def descriptor(self) -> dict[str, Any]:
         described: dict[str, Any] = {"name": self.name, "title": self.title, "path": self.path}
+        if self.description:
+            described["description"] = self.description
         if self.fields:
             described |= {
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": {"fields": [{"name": n, "type": t} for n, t in self.fields]},
+                "schema": {"fields": [_field(*f) for f in self.fields]},
             }
         else:
             described |= {"format": "json", "mediatype": "application/json"}
@@ -116,9 +139,15 @@ def _csv(header: Iterable[str], rows: Iterable[Iterable[Cell]]) -> bytes:
 
 
 def _table(
-    name: str, title: str, fields: list[tuple[str, str]], rows: Iterable[Iterable[Cell]]
+    name: str,
+    title: str,
+    fields: list[Field],
+    rows: Iterable[Iterable[Cell]],
+    description: str = "",
 ) -> Resource:
-    return Resource(name, title, f"{name}.csv", _csv((n for n, _ in fields), rows), tuple(fields))
+    return Resource(
+        name, title, f"{name}.csv", _csv((f[0] for f in fields), rows), tuple(fields), description
+    )
 
 
 def _portal_table(table: Table) -> Resource:
@@ -309,8 +338,313 @@ def _indicators(programme: Programme) -> list[Resource]:
     ]
 
 
+# --- air quality and exhaust checks ------------------------------------------------------------
+
+
+def _stations() -> Resource:
+    stations = Station.objects.filter(sample=False).select_related("district").order_by("code")
+    return _table(
+        "air-stations",
+        "Air-quality monitoring stations",
+        [
+            ("code", "string"),
+            ("name_kk", "string"),
+            ("name_ru", "string"),
+            ("name_en", "string"),
+            ("operator", "string"),
+            ("official", "boolean", "Kazhydromet's data: the official figures."),
+            ("kind", "string", "reference (a reference monitor) or low_cost (a sensor)."),
+            ("latitude", "number", "Degrees, WGS 84."),
+            ("longitude", "number", "Degrees, WGS 84."),
+            ("district", "string", "The district akimat's code."),
+            ("parameters", "string", "What it measures, separated by spaces; empty: not stated."),
+            ("active_from", "date"),
+            ("active_to", "date"),
+        ],
+        (
+            [
+                s.code,
+                s.name_kk,
+                s.name_ru,
+                s.name_en,
+                s.operator,
+                s.official,
+                s.kind,
+                s.latitude,
+                s.longitude,
+                s.district.code if s.district else None,
+                " ".join(s.parameters),
+                s.active_from,
+                s.active_to,
+            ]
+            for s in stations
+        ),
+        "The demonstration stations are left out.",
+    )
+
+
+def _level_row(year: int, month: int | None, assessment: Any) -> list[Cell]:
+    si, np, iza = assessment.si, assessment.np, assessment.iza5
+    return [
+        year,
+        month,
+        si.si if si else None,
+        si.substance if si else None,
+        assessment.si_level,
+        np.np if np else None,
+        np.substance if np else None,
+        assessment.np_level,
+        iza.value if iza else None,
+        iza.level if iza else None,
+        assessment.level,
+    ]
+
+
+def _air_days(reference: Reference, temperature_c: float) -> list[Resource]:
+    """Each station's complete days and their US AQI, and the city's level, year by year as
+    the overview and station pages compute them (`airquality.selectors`)."""
+    stations = {s.pk: s.code for s in Station.objects.filter(sample=False)}
+    ids = sorted(stations)
+    values: list[list[Cell]] = []
+    aqi: list[list[Cell]] = []
+    levels: list[list[Cell]] = []
+    for year in air.measured_years(ids):
+        years = air.station_years(ids, year, reference, temperature_c)
+        for pk in sorted(years, key=stations.__getitem__):
+            found = years[pk]
+            for code in reference.parameters:
+                unit = reference.parameters[code].unit
+                values += [
+                    [stations[pk], code, unit, d.day, d.mean, d.highest_hour, d.hours]
+                    for d in found.days.get(code, [])
+                ]
+            aqi += [
+                [
+                    stations[pk],
+                    d.day,
+                    d.aqi.index,
+                    d.aqi.category,
+                    " ".join(d.aqi.dominant),
+                    d.aqi.table,
+                ]
+                for d in found.aqi
+            ]
+        overview = air.overview(
+            sample=False, year=year, reference=reference, temperature_c=temperature_c
+        )
+        levels += [_level_row(year, c.month, c.assessment) for c in overview.city_months]
+        if overview.city_year is not None:
+            levels.append(_level_row(year, None, overview.city_year.assessment))
+    level = "low, elevated, high or very_high"
+    return [
+        _table(
+            "air-daily-values",
+            "Air quality: each station's complete days",
+            [
+                ("station", "string"),
+                ("parameter", "string"),
+                ("unit", "string", "The parameter's one unit: ug/m3, CO mg/m3."),
+                ("date", "date", "The local (Almaty) day."),
+                ("mean", "number", "The mean of the day's hourly means."),
+                ("highest_hour", "number", "The highest hourly mean."),
+                ("hours", "integer", "Hours with a mean."),
+            ],
+            values,
+        ),
+        _table(
+            "air-daily-aqi",
+            "Air quality: the US AQI of each day",
+            [
+                ("station", "string"),
+                ("date", "date", "The local (Almaty) day."),
+                ("aqi", "integer"),
+                ("category", "string"),
+                ("dominant", "string", "The pollutants whose sub-index is the AQI."),
+                ("table", "string", "The breakpoint table in force that day."),
+            ],
+            aqi,
+        ),
+        _table(
+            "air-city-levels",
+            "Air quality: the city's level by Kazhydromet's method (official stations)",
+            [
+                ("year", "integer"),
+                ("month", "integer", "1-12; empty: the whole year."),
+                ("si", "number", "The highest СИ (highest single value / ПДК м.р.)."),
+                ("si_substance", "string"),
+                ("si_level", "string", level),
+                ("np", "number", "The highest НП, % of single values above the ПДК м.р."),
+                ("np_substance", "string"),
+                ("np_level", "string", level),
+                ("iza5", "number"),
+                ("iza5_level", "string", level),
+                ("level", "string", "The higher of the СИ and НП levels."),
+            ],
+            levels,
+        ),
+    ]
+
+
+def _reference_values(reference: Reference) -> Resource:
+    def shown(value: Any) -> Cell:
+        return value if isinstance(value, int | float | datetime.date) else None
+
+    return _table(
+        "air-reference-values",
+        "Air quality: the reference values in force, with their sources",
+        [
+            ("key", "string", "Its place in the reference files: mpc.pm25.daily_mean ..."),
+            ("value", "any", "ПДК in mg/m3, WHO guidelines in ug/m3; a date for a table."),
+            ("source", "string"),
+            ("status", "string", "verified, secondary, unverified or kz_not_found."),
+            ("note", "string"),
+        ],
+        (
+            [key, shown(found.value), found.source, found.status.value, found.note]
+            for key, found in reference.sourced_values()
+        ),
+    )
+
+
+def _exhaust(programme: Programme, limits: Limits) -> list[Resource]:
+    posts = EcoPost.objects.filter(programme=programme).select_related("district")
+    checks = (
+        ExhaustCheck.objects.filter(post__programme=programme)
+        .select_related("post")
+        .order_by("checked_at", "pk")
+    )
+    readings = [reading.value for reading in assess.Reading]
+
+    def check_row(check: ExhaustCheck) -> list[Cell]:
+        judged = assess.judge(limits, check.as_check(), check.local_day)
+        return [
+            check.post.code,
+            timezone.localtime(check.checked_at).isoformat(),
+            check.vehicle_category,
+            check.fuel,
+            check.eco_class,
+            check.aspiration or None,
+            *(getattr(check, name) for name in readings),
+            check.idle_rpm,
+            judged.outcome.value,
+            judged.table.code,
+        ]
+
+    return [
+        _table(
+            "exhaust-posts",
+            "Eco-posts where exhaust is checked at the roadside",
+            [
+                ("code", "string"),
+                ("name_kk", "string"),
+                ("name_ru", "string"),
+                ("name_en", "string"),
+                ("kind", "string", "stationary or mobile."),
+                ("district", "string", "The district akimat's code."),
+                ("latitude", "number"),
+                ("longitude", "number"),
+            ],
+            (
+                [
+                    p.code,
+                    p.name_kk,
+                    p.name_ru,
+                    p.name_en,
+                    p.kind,
+                    p.district.code if p.district else None,
+                    p.latitude,
+                    p.longitude,
+                ]
+                for p in posts
+            ),
+        ),
+        _table(
+            "exhaust-checks",
+            "Roadside exhaust checks, judged against the limits in force on their day",
+            [
+                ("post", "string"),
+                ("checked_at", "datetime", "Almaty time."),
+                ("vehicle_category", "string"),
+                ("fuel", "string"),
+                ("eco_class", "integer"),
+                ("aspiration", "string"),
+                ("co_min_idle", "number", "CO at minimum idle, %."),
+                ("co_raised_idle", "number", "CO at raised idle, %."),
+                ("ch_min_idle", "number", "CH at minimum idle, ppm."),
+                ("ch_raised_idle", "number", "CH at raised idle, ppm."),
+                ("smoke_k", "number", "Smoke, light absorption k, m-1."),
+                ("idle_rpm", "integer"),
+                ("outcome", "string", "pass, fail or not_assessed."),
+                ("limits_table", "string", "The limits table in force that day."),
+            ],
+            (check_row(c) for c in checks.iterator(chunk_size=2000)),
+            "No plate numbers and no names: a check records what was measured.",
+        ),
+        _table(
+            "exhaust-limits",
+            "Roadside exhaust limits, with their legal basis",
+            [
+                ("table", "string"),
+                ("effective_from", "date", "Empty: in force before all the others."),
+                ("fuel", "string"),
+                ("classes", "string", "Ecological classes, lowest-highest; empty: any."),
+                ("idle", "string"),
+                ("aspiration", "string"),
+                ("pollutant", "string"),
+                ("unit", "string"),
+                ("value", "number"),
+                ("source", "string"),
+                ("status", "string"),
+            ],
+            (
+                [
+                    table.code,
+                    table.effective_from,
+                    limit.fuel.value,
+                    f"{limit.classes[0]}-{limit.classes[1]}" if limit.classes else None,
+                    limit.idle.value if limit.idle else None,
+                    limit.aspiration.value if limit.aspiration else None,
+                    limit.pollutant.value,
+                    limit.unit,
+                    limit.value,
+                    str(limit.source),
+                    limit.status.value,
+                ]
+                for table in limits.tables
+                for limit in table.limits
+            ),
+        ),
+    ]
+
+
+def _measured(programme: Programme) -> list[Resource]:
+    reference = current_reference()
+    return [
+        _stations(),
+        *_air_days(reference, gas_temperature_c()),
+        _reference_values(reference),
+        *_exhaust(programme, current_limits()),
+    ]
+
+
+def data_stamp(programme: Programme) -> str:
+    """Changes when measurements are stored, exhaust checks added or reference data uploaded
+    (three queries, then kept as long as the edition is)."""
+    key = f"jasyl:opendata:stamp:{programme.pk}"
+    found: str | None = cache.get(key)
+    if found is None:
+        checks = ExhaustCheck.objects.filter(post__programme=programme).aggregate(
+            last=Max("pk"), count=Count("pk")
+        )
+        uploaded = ReferenceVersion.objects.aggregate(last=Max("pk"))["last"] or 0
+        found = f"{air.data_stamp()}-{checks['last'] or 0}.{checks['count']}-{uploaded}"
+        cache.set(key, found, settings.JASYL_EDITION_SECONDS)
+    return found
+
+
 def last_update(programme: Programme) -> datetime.datetime:
-    """The latest of: the plan's edition loaded, a report saved, a value entered."""
+    """The latest of: the plan's edition loaded, a report saved, a value entered, a
+    measurement file ingested, checks imported."""
     moments = [
         ProgrammeVersion.objects.filter(programme=programme).aggregate(m=Max("loaded_at"))["m"],
         ProgressReport.objects.filter(
@@ -319,15 +653,20 @@ def last_update(programme: Programme) -> datetime.datetime:
         Observation.objects.filter(indicator__programme=programme, sample=False).aggregate(
             m=Max("entered_at")
         )["m"],
+        IngestFile.objects.filter(status=IngestFile.Status.DONE).aggregate(m=Max("finished_at"))[
+            "m"
+        ],
+        ExhaustImport.objects.filter(programme=programme).aggregate(m=Max("imported_at"))["m"],
     ]
     known = [m for m in moments if m is not None]
     return max(known) if known else timezone.now()
 
 
 def folder_of(programme: Programme) -> str:
-    """Where the package of the programme's current edition is published (`core.jobs`)."""
+    """Where the package of the programme's current edition and data is published
+    (`core.jobs`)."""
     _, edition = current_edition(programme.code)
-    return f"opendata/{programme.code}/{edition}"
+    return f"opendata/{programme.code}/{edition}-{data_stamp(programme)}"
 
 
 def publish(package: Package, folder: str) -> None:
@@ -358,6 +697,7 @@ def build_package(programme: Programme) -> Package:
         *portal,
         *_reports(programme),
         *_indicators(programme),
+        *_measured(programme),
     ]
     descriptor = {
         "profile": "data-package",

@@ -8,19 +8,36 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
 from jasyl.core.jobs import read_built, serve_built
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
-from jasyl.domain.reporting.progress import progress_of
+from jasyl.domain.reporting.execution import planned_gap
+from jasyl.domain.reporting.progress import Progress, progress_of
 from jasyl.domain.reporting.selectors import reported_periods
+from jasyl.domain.roadmap.domain import Plan
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.roadmap.summaries import headline_targets
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.bars import bar_chart
 from jasyl.web.common.params import wants_sample
-from jasyl.web.common.tables import PROGRESS_TABLES, build, funding_by_agency
+from jasyl.web.common.tables import PROGRESS_TABLES, Table, build, funding_by_agency
 from jasyl.web.portal.datapackage import folder_of
 from jasyl.web.portal.tasks import build_datapackage
+
+STATUS_TABLE = "activity-statuses"
+
+
+def activity_statuses(plan: Plan, progress: Progress) -> Table:
+    """How many lowest-level items have each status (`Progress.counts`), zeros included."""
+    return Table(
+        slug=STATUS_TABLE,
+        title=_("Activities by status"),
+        columns=[_("Status"), _("Activities")],
+        rows=[[label, n] for _code, label, n in progress.counts(plan)],
+        numeric=frozenset({1}),
+        query="data=sample" if progress.sample else "",
+    )
 
 
 @cached_page(params=("data",))
@@ -51,6 +68,8 @@ def dashboard(request: HttpRequest, programme: str | None = None) -> HttpRespons
             "units": {u.code: u for u in plan.units},
             "counts": {s: sum(f.severity == s for f in findings) for s in SEVERITIES},
             "statuses": progress.counts(plan),
+            "status_chart": bar_chart(activity_statuses(plan, progress)),
+            "gap": planned_gap(plan, findings),
             "progress": progress,
             "money": progress.execution.programme if progress.execution else None,
             "earned": progress.execution.earned_value.total if progress.execution else None,
@@ -65,9 +84,14 @@ def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
     record = get_programme(programme)
     plan = current_plan(record)
     progress = (
-        progress_of(record, plan, sample=wants_sample(request)) if slug in PROGRESS_TABLES else None
+        progress_of(record, plan, sample=wants_sample(request))
+        if slug in PROGRESS_TABLES or slug == STATUS_TABLE
+        else None
     )
-    table = build(slug, plan, request.GET, *([progress] if progress else []))
+    if slug == STATUS_TABLE and progress is not None:
+        table: Table | None = activity_statuses(plan, progress)
+    else:
+        table = build(slug, plan, request.GET, *([progress] if progress else []))
     if table is None:
         raise Http404("No such table")
     response = HttpResponse(table.as_csv(), content_type="text/csv; charset=utf-8")

@@ -21,26 +21,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jasyl.core.i18n import LANGUAGES, current_language, localized
-from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size
+from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size, megabytes
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.reporting import workbook_upload, workbooks, workflow
 from jasyl.domain.reporting.diff import changes, describe
 from jasyl.domain.reporting.forms import (
     EvidenceForm,
+    EvidenceRemoveForm,
     PeriodForm,
     PeriodStateForm,
     ReportForm,
+    TrailFilterForm,
     TransitionForm,
     initial_from,
 )
-from jasyl.domain.reporting.models import Evidence, ProgressReport, ReportingPeriod
+from jasyl.domain.reporting.models import AuditEntry, Evidence, ProgressReport, ReportingPeriod
 from jasyl.domain.reporting.selectors import (
     board,
+    closing_entries,
     period_by_slug,
     periods_for,
+    planned_share,
     review_queue,
     trail,
+    trail_actors,
     with_agencies,
 )
 from jasyl.domain.roadmap.models import Activity, Programme
@@ -85,12 +90,16 @@ def inbox(request: HttpRequest, programme: str) -> HttpResponse:
     record = get_programme(programme)
     access = access_for(request.user, record)
     periods = list(periods_for(record))
-    open_boards = [
-        (period, board(period, access))
+    # A closed period stays here, read-only, with the reason, until it is locked: agencies
+    # still see what they sent while the programme office reviews it.
+    shown = [
+        period
         for period in periods
-        if period.state == ReportingPeriod.State.OPEN
+        if period.state in (ReportingPeriod.State.OPEN, ReportingPeriod.State.CLOSED)
         and (access.reads_everything or access.works_for_agency)
     ]
+    closings = closing_entries(shown)
+    open_boards = [(period, board(period, access), closings.get(period.pk)) for period in shown]
     return render(
         request,
         "reporting/inbox.html",
@@ -248,9 +257,9 @@ def template_download(request: HttpRequest, programme: str, period: str) -> Http
 
 
 @login_required
-@require_POST
 def template_upload(request: HttpRequest, programme: str, period: str) -> HttpResponse:
-    """A filled template: its changed rows become draft revisions, all of them or none."""
+    """A filled template: its changed rows become draft revisions, all of them or none. Read
+    with GET, the page offers the forms (where the language switch of a refused upload leads)."""
     record = get_programme(programme)
     access = access_for(request.user, record)
     found = period_by_slug(record, period)
@@ -258,7 +267,9 @@ def template_upload(request: HttpRequest, programme: str, period: str) -> HttpRe
         raise PermissionDenied
     upload = request.FILES.get("file")
     errors: list[str] = []
-    if upload is None:
+    if request.method != "POST":
+        pass
+    elif upload is None:
         errors = [_("Choose the filled template (.xlsx) to upload.")]
     else:
         try:
@@ -294,14 +305,26 @@ def template_upload(request: HttpRequest, programme: str, period: str) -> HttpRe
             "errors": errors,
             **_template_context(record, access),
         },
-        status=400,
+        status=400 if request.method == "POST" else 200,
     )
 
 
-def _specs(request_plan: Any, activity: Activity) -> dict[str, list[tuple[str, str]]]:
+def _specs(
+    request_plan: Any, activity: Activity, report: ProgressReport | None
+) -> dict[str, list[tuple[str, str]]]:
     outputs, kpis = workflow.reportable_measures(activity)
+    # Spending fields for the sources the plan gives the activity money from (all of them when
+    # it states no split), and any source a saved version already names.
+    plan_activity = next(a for a in request_plan.activities if a.code == activity.code)
+    funded = {code for code, value in plan_activity.figures.sources.items() if value}
+    if report is not None:
+        funded |= {s.source.code for s in report.spending.all()}
     return {
-        "sources": [(s.code, s.name.get(current_language())) for s in request_plan.sources],
+        "sources": [
+            (s.code, s.name.get(current_language()))
+            for s in request_plan.sources
+            if not funded or s.code in funded
+        ],
         "outputs": [
             (code, f"{localized(m, 'name')}, {localized(m.unit, 'name')}")
             for code, m in outputs.items()
@@ -331,7 +354,7 @@ def _report_page(
 ) -> HttpResponse:
     plan = current_plan(record)
     agencies = workflow.agencies_of(activity)
-    specs = _specs(plan, activity)
+    specs = _specs(plan, activity, report)
     if report is not None:
         report.activity = activity  # the instance with its agencies and measures read
     editable = access.can_edit(agencies) and found.is_open and (report is None or report.editable)
@@ -339,6 +362,13 @@ def _report_page(
         form = ReportForm(initial=initial_from(report), **specs)
     plan_activity = next(a for a in plan.activities if a.code == activity.code)
     budget_period = next((p for p in plan.periods if p.start <= found.year <= p.end), None)
+    planned_amount = (
+        plan_activity.figures.funding.get(budget_period.code) if budget_period else None
+    )
+    entries = list(report.trail.select_related("actor").order_by("-at", "-pk")) if report else []
+    # Messages about the evidence are shown beside its form, where the page lands after an
+    # upload or a removal; the others at the top as on every page.
+    notes = list(messages.get_messages(request))
     theirs = None
     if stale is not None and form is not None:
         saved = workflow.snapshot(workflow.with_content(stale.report))
@@ -357,9 +387,24 @@ def _report_page(
             "planned_output": plan_activity.outputs.get(budget_period.code)
             if budget_period
             else None,
-            "planned_amount": plan_activity.figures.funding.get(budget_period.code)
-            if budget_period
+            "planned_amount": planned_amount,
+            "planned_share": planned_share(planned_amount, budget_period, found)
+            if budget_period and planned_amount is not None
             else None,
+            "returned_by": next(
+                (
+                    e
+                    for e in entries
+                    if e.action in (AuditEntry.Action.RETURNED, AuditEntry.Action.REOPENED)
+                ),
+                None,
+            )
+            if report and report.state == ProgressReport.State.RETURNED
+            else None,
+            "closing": closing_entries([found]).get(found.pk) if not found.is_open else None,
+            "messages": [m for m in notes if "evidence" not in m.tags.split()],
+            "evidence_messages": [m for m in notes if "evidence" in m.tags.split()],
+            "evidence_limit": megabytes(settings.JASYL_EVIDENCE_MAX_BYTES),
             "report": report,
             "form": form if editable else None,
             "editable": editable,
@@ -382,9 +427,7 @@ def _report_page(
             )
             if report
             else [],
-            "entries": list(report.trail.select_related("actor").order_by("-at", "-pk"))
-            if report
-            else [],
+            "entries": entries,
             "content": _content_rows(report, plan) if report and not editable else None,
             "stale": stale,
             "theirs": theirs,
@@ -433,7 +476,8 @@ def report_detail(request: HttpRequest, programme: str, period: str, activity: s
     if request.method != "POST":
         return _report_page(request, record, found, item, access, report)
     plan = current_plan(record)
-    form = ReportForm(request.POST, **_specs(plan, item))
+    specs = _specs(plan, item, report)
+    form = ReportForm(request.POST, **specs)
     if not form.is_valid():
         return _report_page(request, record, found, item, access, report, form=form, status=400)
     try:
@@ -447,6 +491,10 @@ def report_detail(request: HttpRequest, programme: str, period: str, activity: s
         )
     except workflow.StaleEdit as stale:
         messages.error(request, str(stale.message))
+        # The form keeps the person's input and now carries the revision they have been shown,
+        # so saving it again, having compared, replaces that revision.
+        data = request.POST.copy()
+        data["revision"] = str(stale.report.revision)
         return _report_page(
             request,
             record,
@@ -454,7 +502,7 @@ def report_detail(request: HttpRequest, programme: str, period: str, activity: s
             item,
             access,
             _report(item, found),
-            form=form,
+            form=ReportForm(data, **specs),
             stale=stale,
             status=409,
         )
@@ -487,7 +535,10 @@ def report_transition(
     record, found, item, access, report = _posted(request, programme, period, activity)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form was incomplete; nothing was changed."))
+        for error in form.errors.get(
+            "confirm", [_("The form was incomplete; nothing was changed.")]
+        ):
+            messages.error(request, str(error))
     else:
         try:
             done = workflow.transition(
@@ -514,7 +565,7 @@ def evidence_upload(
     record, found, item, access, report = _posted(request, programme, period, activity)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        messages.error(request, _("Choose a file to upload."), extra_tags="evidence")
     else:
         try:
             evidence = workflow.add_evidence(
@@ -525,9 +576,11 @@ def evidence_upload(
                 description=form.cleaned_data["description"],
                 based_on=form.cleaned_data["revision"],
             )
-            messages.success(request, _("“%(name)s” added.") % {"name": evidence.name})
+            messages.success(
+                request, _("“%(name)s” added.") % {"name": evidence.name}, extra_tags="evidence"
+            )
         except workflow.WorkflowError as error:
-            messages.error(request, str(error.message))
+            messages.error(request, str(error.message), extra_tags="evidence")
     return redirect(_report_url(record, found, item) + "#evidence")
 
 
@@ -538,16 +591,24 @@ def evidence_remove(
 ) -> HttpResponse:
     record, found, item, access, report = _posted(request, programme, period, activity)
     evidence = get_object_or_404(Evidence, pk=pk, report=report, removed=False)
+    form = EvidenceRemoveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error), extra_tags="evidence")
+        return redirect(_report_url(record, found, item) + "#evidence")
     try:
         workflow.remove_evidence(
             actor=request.user,
             access=access,
             evidence=evidence,
-            based_on=int(request.POST.get("revision", "-1")),
+            based_on=form.cleaned_data["revision"],
         )
-        messages.success(request, _("“%(name)s” removed.") % {"name": evidence.name})
-    except (workflow.WorkflowError, ValueError) as error:
-        messages.error(request, str(getattr(error, "message", error)))
+        messages.success(
+            request, _("“%(name)s” removed.") % {"name": evidence.name}, extra_tags="evidence"
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message), extra_tags="evidence")
     return redirect(_report_url(record, found, item) + "#evidence")
 
 
@@ -605,5 +666,22 @@ def audit_trail(request: HttpRequest, programme: str) -> HttpResponse:
     access = access_for(request.user, record)
     if not access.reads_everything:
         raise PermissionDenied
-    page = Paginator(trail(record), 50).get_page(request.GET.get("page"))
-    return render(request, "reporting/trail.html", {"plan": current_plan(record), "page": page})
+    actors = trail_actors(record)
+    form = TrailFilterForm(request.GET or None, actors=actors)
+    entries = trail(record)
+    if form.is_valid():
+        entries = form.filter(entries)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/trail.html",
+        {
+            "plan": current_plan(record),
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

@@ -23,7 +23,14 @@ from jasyl.domain.indicators.interface import METHOD_LABELS
 from jasyl.domain.indicators.interface import STATUS_LABELS as INDICATOR_STATUS_LABELS
 from jasyl.domain.indicators.selectors import Assessed, assessed, of_activity, rolled_up
 from jasyl.domain.planaudit.rules import Finding, audit
-from jasyl.domain.reporting.execution import Breakdown, Money, execution_for
+from jasyl.domain.reporting.execution import (
+    Breakdown,
+    EarnedValue,
+    Money,
+    PlannedGap,
+    execution_for,
+    planned_gap,
+)
 from jasyl.domain.reporting.models import ReportingPeriod
 from jasyl.domain.reporting.progress import (
     STATUS_LABELS,
@@ -101,6 +108,10 @@ class ProgrammeReport:
     earned_pv: Decimal | None
     earned_ev: Decimal | None
     sections: list[SectionBlock]
+    # The programme's earned value with its coverage (its ratios withheld below the threshold).
+    earned: EarnedValue | None
+    # The published grand total beside the sum of the items, when they differ.
+    gap: PlannedGap | None
     charts: list[BarChart]
     kpi_counts: list[tuple[str, str, int]]
     kpis: list[KpiRow]
@@ -198,7 +209,10 @@ def programme_report(programme: Programme, period: ReportingPeriod) -> Programme
     progress = progress_at(programme, plan, period)
     execution = progress.execution
     counts = progress.counts(plan)
-    items = assessed(programme, sample=period.sample, as_of=period.ends_on)
+    # Never "as of" a day that has not come: a period still running is shown as of today.
+    items = assessed(
+        programme, sample=period.sample, as_of=min(period.ends_on, timezone.localdate())
+    )
     kpis = kpi_rows(items)
     counted = {s: 0 for s in INDICATOR_STATUS_LABELS}
     for row in kpis:
@@ -228,6 +242,8 @@ def programme_report(programme: Programme, period: ReportingPeriod) -> Programme
         earned_pv=earned.pv if earned else None,
         earned_ev=earned.ev if earned else None,
         sections=_section_blocks(plan, progress),
+        earned=earned,
+        gap=planned_gap(plan, findings),
         charts=charts,
         kpi_counts=[(s, str(label), counted[s]) for s, label in INDICATOR_STATUS_LABELS.items()],
         kpis=kpis,

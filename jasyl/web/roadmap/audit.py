@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jasyl.domain.planaudit.interface import RULE_NAMES
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
@@ -24,5 +25,8 @@ def findings(request: HttpRequest, programme: str | None = None) -> HttpResponse
             "severity": severity if severity in SEVERITIES else None,
             "counts": {s: sum(f.severity == s for f in found) for s in SEVERITIES},
             "total": len(found),
+            # Names for people, not the rule's id or the source's code.
+            "rule_names": RULE_NAMES,
+            "source_names": {s.code: s.name for s in plan.sources},
         },
     )

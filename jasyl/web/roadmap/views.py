@@ -23,6 +23,7 @@ from jasyl.domain.indicators.interface import STATUS_LABELS as INDICATOR_STATUS_
 from jasyl.domain.indicators.selectors import assessed, of_activity, of_section, rolled_up
 from jasyl.domain.people.access import access_for
 from jasyl.domain.planaudit.rules import SEVERITIES, Finding, audit
+from jasyl.domain.reporting.execution import Breakdown, planned_gap
 from jasyl.domain.reporting.progress import (
     STATUS_LABELS,
     STATUS_ORDER,
@@ -38,6 +39,7 @@ from jasyl.domain.roadmap.workbook import workbook_bytes
 from jasyl.domain.roadmap.workbook_import import WorkbookError, read_workbook
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.bars import bar_chart
+from jasyl.web.common.charts.execution import plan_against_spent
 from jasyl.web.common.params import wants_sample
 from jasyl.web.common.tables import FILTERS, activities, section_funding_by_period, targets
 from jasyl.web.roadmap.forms import WorkbookForm
@@ -201,7 +203,8 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
         activity = plan.activity(code)
     except StopIteration:
         raise Http404("No such activity") from None
-    findings = [f for f in audit(plan) if code in f.activities]
+    every_finding = audit(plan)
+    findings = [f for f in every_finding if code in f.activities]
     measures = {m.code: m for m in plan.measures}
     units = {u.code: u for u in plan.units}
     periods = [
@@ -228,6 +231,7 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
             "measures": measures,
             "units": units,
             "findings": findings,
+            "gap": planned_gap(plan, every_finding, activity=code),
             **_progress_context(record, plan, activity, wants_sample(request)),
         },
     )
@@ -250,6 +254,9 @@ def _progress_context(
         "history": progress.history.get(activity.code, []),
         "money": money[0] if money else None,
         "earned": money[1] if money else None,
+        "spent_chart": plan_against_spent(
+            plan, money[0] if money else None, slug=f"activity-{activity.code}-spent"
+        ),
     }
 
 
@@ -263,6 +270,7 @@ def section_detail(request: HttpRequest, programme: str, section: str) -> HttpRe
         raise Http404("No such section")
     findings = audit(plan)
     marks = _marks(findings, (get_language() or "kk")[:2])
+    progress = progress_of(record, plan, sample=wants_sample(request)).context("sections", section)
     return render(
         request,
         "roadmap/section.html",
@@ -272,10 +280,18 @@ def section_detail(request: HttpRequest, programme: str, section: str) -> HttpRe
             "part": _section_block(plan, found, findings, marks),
             "chart": bar_chart(section_funding_by_period(plan, {"section": section})),
             "findings": [f for f in findings if f.section == section],
-            **progress_of(record, plan, sample=wants_sample(request)).context("sections", section),
+            "gap": planned_gap(plan, findings, section=section),
+            **progress,
+            "spent_chart": plan_against_spent(
+                plan, _breakdown(progress["money"]), slug=f"section-{section}-spent"
+            ),
             **_section_indicators(record, section, wants_sample(request)),
         },
     )
+
+
+def _breakdown(money: object) -> Breakdown | None:
+    return money if isinstance(money, Breakdown) else None
 
 
 def _section_indicators(record: Programme, section: str, sample: bool) -> dict[str, object]:

@@ -178,7 +178,9 @@ def _ingest(
         )
     IngestLine.objects.bulk_create(result.lines)
     if result.inserted:
-        hours.add_file(record.pk)
+        # The hourly summary and the days it touched in the daily store the pages read, in
+        # the same transaction.
+        hours.add_file(record.pk, reference=reference)
     record.rows_read = result.rows_read
     record.inserted = result.inserted
     record.duplicates = result.duplicates

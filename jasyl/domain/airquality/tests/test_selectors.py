@@ -81,8 +81,9 @@ def test_stations_get_us_aqi_days_and_who_exceedances(data):
     a, b = found.rows
     # A on 10 January: PM2.5 21.1 ug/m3 gives 73; NO2 300 ug/m3 = 159 ppb gives
     # (150 - 101) / (360 - 101) x (159 - 101) + 101 = 112: unhealthy for sensitive groups.
-    assert [(d.day, d.aqi.index) for d in a.year.aqi] == [(JAN10, 112)]
-    assert a.year.categories == {"unhealthy_sensitive": 1}
+    [day] = selectors.station_years([a.station.pk], 2025, REF, 25)[a.station.pk].aqi
+    assert (day.day, day.aqi.index) == (JAN10, 112)
+    assert a.year.aqi_days == 1 and a.year.categories == {"unhealthy_sensitive": 1}
     # 21.1 > 15 (PM2.5) and 110.5 > 25 (NO2): one day each above the WHO 24-hour guideline.
     assert a.year.who == {"pm25": 1, "no2": 1}
     # B: 1000 ug/m3 is beyond the PM2.5 table: the index is its top, hazardous.
@@ -132,13 +133,15 @@ def test_o3_and_co_enter_the_us_aqi_as_daily_maximum_8_hour_means(db):
     store(c, "o3", [(local(jan13, h), 60 * o3) for h in range(7)])
     store(c, "co", [(local(jan12, h), (11.05 if 12 <= h < 20 else 1) * co) for h in range(24)])
     store(d, "o3", [(local(jan12, h), (100.5 if 12 <= h < 20 else 60) * o3) for h in range(22)])
-    found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
-    rows = {row.station.code: row.year for row in found.rows}
-    [day] = rows["C"].aqi
+    years = selectors.station_years([c.pk, d.pk], 2025, REF, 25)
+    [day] = years[c.pk].aqi
     assert day.day == jan12
     assert {p: s.index for p, s in day.aqi.sub_indices.items()} == {"o3": 187, "co": 126}
     assert (day.aqi.index, day.aqi.category) == (187, "unhealthy")
-    assert rows["D"].aqi == []
+    assert years[d.pk].aqi == []
+    found = selectors.overview(sample=False, year=2025, reference=REF, temperature_c=25)
+    rows = {row.station.code: row.year for row in found.rows}
+    assert rows["C"].categories == {"unhealthy": 1} and rows["D"].aqi_days == 0
     detail = selectors.station_detail("C", sample=False, year=2025, reference=REF, temperature_c=25)
     assert [(d.day, d.aqi.index) for d in detail.summary.aqi] == [(jan12, 187)]
 

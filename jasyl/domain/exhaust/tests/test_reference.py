@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
+from jasyl.core.i18n import LANGUAGES
 from jasyl.domain.exhaust.reference import (
     DATA,
     FILE,
@@ -39,12 +40,45 @@ def test_the_bundled_table_holds_the_facts_and_nothing_more():
         (Fuel.DIESEL, None, "turbo", Pollutant.SMOKE): Decimal("3.0"),
     }
     assert {limit.status for limit in table.limits} == {Status.UNVERIFIED}
-    assert all("TR CU 018/2011" in limit.source for limit in table.limits)
+    assert all("TR CU 018/2011" in limit.source.en for limit in table.limits)
     assert not any(
         limit.classes and limit.classes[0] <= 2 <= limit.classes[1] for limit in table.limits
     )
     ch = next(limit for limit in table.limits if limit.idle is Idle.UNSTATED)
-    assert "without an idle regime" in ch.note
+    assert "without an idle regime" in ch.note.en
+
+
+def test_every_text_of_the_bundled_file_is_given_in_kazakh_russian_and_english():
+    content = yaml.safe_load((DATA / FILE).read_text(encoding="utf-8"))
+    texts = {f"sources.{k}": v for k, v in content["sources"].items()}
+    for i, table in enumerate(content["tables"]):
+        texts[f"tables[{i}].name"] = table.get("name")
+        for j, row in enumerate(table["limits"]):
+            if "note" in row:
+                texts[f"tables[{i}].limits[{j}].note"] = row["note"]
+    for key, text in texts.items():
+        assert isinstance(text, dict) and all(text.get(lang) for lang in LANGUAGES), key
+    (table,) = load_limits().tables
+    assert (table.name.kk, table.name.ru) == (
+        "КО ТР 018/2011, 8-қосымша",
+        "ТР ТС 018/2011, приложение 8",
+    )
+    assert "ТР ТС 018/2011" in table.limits[0].source.ru
+
+
+def test_a_text_left_out_in_one_language_falls_back_and_an_unknown_language_is_named(edited):
+    def partial(content):
+        content["tables"][0]["name"] = {"ru": "ТР ТС 018/2011, приложение 8"}
+
+    (table,) = load_limits(edited(partial)).tables
+    assert table.name.kk == table.name.en == "ТР ТС 018/2011, приложение 8"
+
+    def unknown(content):
+        content["sources"]["tr-cu-018"] = {"kz": "КО ТР 018/2011"}
+
+    with pytest.raises(ReferenceDataError) as error:
+        load_limits(edited(unknown))
+    assert str(error.value) == "limits.yaml: sources.tr-cu-018: kz: not a language (kk, ru, en)"
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ that cannot be true, the bundled roadmap's figures, the data file, the waterfall
 from decimal import Decimal
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from jasyl.core.i18n import LANGUAGES
 from jasyl.domain.indicators.emissions import (
     Measure,
     emissions_ledger,
@@ -16,7 +18,7 @@ from jasyl.domain.indicators.emissions import (
     impossible_claims,
     load_rules,
 )
-from jasyl.domain.indicators.ledgers import LedgerDataError, NoLedger, along
+from jasyl.domain.indicators.ledgers import DATA, LedgerDataError, NoLedger, along
 from jasyl.domain.indicators.models import EmissionInventory
 from jasyl.domain.indicators.services import sync_indicators
 from jasyl.testing.reports import observe
@@ -155,6 +157,13 @@ def test_the_total_indicator_and_the_other_inventories_are_data(tmp_path) -> Non
         load_rules("z", tmp_path)
 
 
+def test_every_text_of_the_data_file_is_given_in_kazakh_russian_and_english() -> None:
+    content = yaml.safe_load((DATA / "green-almaty-emissions.yaml").read_text("utf-8"))
+    texts = [i[key] for i in content["inventories"] for key in ("edition", "basis", "source")]
+    for text in [*texts, *content["notes"]]:
+        assert isinstance(text, dict) and all(text.get(lang) for lang in LANGUAGES), text
+
+
 def test_a_waterfall_below_zero() -> None:
     chart = waterfall_chart(
         ("Baseline", Decimal(127)),
@@ -180,6 +189,13 @@ def test_the_page_in_every_language(client, registry, language) -> None:
     assert page.count('<svg class="waterfall"') == 2
     assert 'class="below-zero"' in page
     assert {"kk": "239,8", "ru": "239,8", "en": "239.8"}[language] in page
+    # The other inventory's edition and its source, both in the page's language.
+    source = {
+        "kk": "Алматы қаласы шығарындылар көздерінің жиынтық түгендеуі, 2024",
+        "ru": "Сводная инвентаризация источников выбросов города Алматы, 2024",
+        "en": "Consolidated inventory of Almaty&#x27;s emission sources, 2024",
+    }[language]
+    assert page.count(source) == 2
 
 
 def test_the_english_page_tells_the_gap_and_the_impossible_claims(client, registry) -> None:

@@ -74,8 +74,14 @@ def report(
     )
 
 
-def at(as_of: str, *reports: Report, sample: bool = False):
-    return execution(PLAN, list(reports), sample=sample, as_of=datetime.date.fromisoformat(as_of))
+def at(as_of: str, *reports: Report, sample: bool = False, min_coverage: str = "0.5"):
+    return execution(
+        PLAN,
+        list(reports),
+        sample=sample,
+        as_of=datetime.date.fromisoformat(as_of),
+        min_coverage=D(min_coverage),
+    )
 
 
 def row(result, code: str):
@@ -124,6 +130,21 @@ def test_as_of_defaults_to_the_end_of_the_latest_approved_period():
     assert default_as_of(reports, sample=False, today=today) == datetime.date(2023, 6, 30)
     assert default_as_of(reports, sample=True, today=today) == datetime.date(2024, 9, 30)
     assert default_as_of([], sample=False, today=today) == today
+
+
+def test_as_of_is_never_after_today(roadmap, monkeypatch):
+    # The annual report of 2026 approved on 3 December 2026: "as of 31.12.2026" would be a
+    # date in the future. Until its period ends it does not count, and the date is the end of
+    # the latest period that has ended.
+    make_report(roadmap, "2.4", 2025, progress="20", spending={"local": ("5", "5")})
+    make_report(roadmap, "2.4", 2026, progress="60", spending={"local": ("9", "9")})
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 12, 3))
+    found = execution_for(roadmap)
+    assert found.as_of == datetime.date(2025, 12, 31)
+    assert row(found, "2.4").money.total.spent == 5
+    asked = execution_for(roadmap, as_of=datetime.date(2026, 12, 31))
+    assert asked.as_of == datetime.date(2026, 12, 3)
+    assert row(asked, "2.4").progress == 20
 
 
 def test_an_annual_report_replaces_the_quarterly_reports_of_its_year():
@@ -339,7 +360,7 @@ def test_rollups_sum_the_leaves_and_compute_ratios_from_the_sums():
         report("2.4", 2023, spent="39", progress="50"),  # EV 119.5, PV 39 (2023 elapsed)
         report("4", 2023, spent="500", progress="40"),  # 4: 450 + 450 = 900; EV 360, PV 450
     ]
-    result = at("2023-12-31", *reports)
+    result = at("2023-12-31", *reports, min_coverage="0")
     assert row(result, "4").activity.section == "environment"
     ev = result.earned_value
     assert ev.activities["4"].spi == D("0.8")  # 360 / 450
@@ -351,6 +372,22 @@ def test_rollups_sum_the_leaves_and_compute_ratios_from_the_sums():
     assert ev.sections["environment"].ev == D("479.5")
     assert ev.total.ac == 539
     assert ev.sections["air"].ev is None  # nothing reported there
+
+
+def test_rollup_ratios_are_withheld_below_the_coverage_threshold():
+    # One reporting leaf of 37: 2.4 holds 239 of the 451 419 the leaves plan.
+    alone = at("2023-12-31", report("2.4", 2023, spent="39", progress="50")).earned_value.total
+    assert (alone.items, alone.reported, alone.reported_bac) == (37, 1, 239)
+    assert alone.coverage == D(239) / D(451419)
+    assert alone.withheld
+    assert alone.ev == D("119.5") and alone.ac == 39  # the sums are still shown
+    assert (alone.spi, alone.cpi, alone.eac, alone.sv, alone.cv, alone.vac) == (None,) * 6
+    shown = at(
+        "2023-12-31", report("2.4", 2023, spent="39", progress="50"), min_coverage="0.0005"
+    ).earned_value.total
+    assert not shown.withheld and shown.cpi == D("119.5") / 39
+    with pytest.raises(ValueError, match="min_coverage"):
+        at("2023-12-31", min_coverage="1.5")
 
 
 def test_without_reports_nothing_is_made_up():
@@ -445,7 +482,7 @@ def test_execution_for_reads_the_approved_reports(roadmap):
     assert two_four.progress == 20
     # EV 20 % x 239 = 47.8; PV at the end of 2023 = 39; AC 39
     assert official.earned_value.activities["2.4"] == EarnedValue(
-        bac=D(239), pv=D(39), ev=D("47.8"), ac=D(39)
+        bac=D(239), pv=D(39), ev=D("47.8"), ac=D(39), items=1, reported=1, reported_bac=D(239)
     )
 
     sample = execution_for(roadmap, sample=True)

@@ -183,7 +183,8 @@ def test_who_uploads_and_removes_evidence(setup):
 
     def remove(client):
         response = client.post(
-            urls(team, period, activity, "evidence_remove", pk=evidence.pk), {"revision": 2}
+            urls(team, period, activity, "evidence_remove", pk=evidence.pk),
+            {"revision": 2, "confirm": "on"},
         )
         return response.status_code, Evidence.objects.get(pk=evidence.pk).removed
 
@@ -207,7 +208,8 @@ def test_who_moves_a_report_along(setup, state, action, allowed, after):
     def attempt(client):
         report = make_report(team, period, activity, state)
         response = client.post(
-            url, {"action": action, "comment": "because", "revision": report.revision}
+            url,
+            {"action": action, "comment": "because", "revision": report.revision, "confirm": "on"},
         )
         return response.status_code, ProgressReport.objects.get(pk=report.pk).state == after
 

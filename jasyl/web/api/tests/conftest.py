@@ -14,8 +14,9 @@ def api():
 @pytest.fixture(autouse=True)
 def generous_rates(settings):
     """The API tests send many requests from one address (Schemathesis some hundred): the
-    throttles' own tests (test_limits.py) set the rates they show."""
+    throttles' own tests (test_limits.py, test_air.py) set the rates they show."""
     settings.JASYL_API_ANON_RATE = settings.JASYL_API_USER_RATE = "100000/minute"
+    settings.JASYL_COSTLY_REQUESTS = 100000
 
 
 @pytest.fixture

@@ -167,6 +167,11 @@ def test_budget_execution_per_activity(api, roadmap):
     # The lowest-level items add up to 451 419, not the published 451 519 (an audit finding).
     leaves = sum(r["total"]["planned"] or 0 for r in found["activities"])
     assert found["programme"]["total"]["planned"] == leaves == 451419
+    # 1 item of 37 reported: the programme's indices are withheld, its coverage stated.
+    whole = found["earned_value"]
+    assert (whole["items"], whole["reported_items"], whole["withheld"]) == (37, 1, True)
+    assert whole["coverage"] == pytest.approx(356 / 451419) and found["min_coverage"] == 0.5
+    assert whole["spi"] is whole["cpi"] is whole["eac"] is None and whole["ev"] is not None
 
 
 def test_the_schema_validates_without_warnings(tmp_path):

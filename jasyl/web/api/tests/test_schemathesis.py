@@ -15,6 +15,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from jasyl.domain.airquality.tests.factories import full_day, station
 from jasyl.domain.greenfund.models import Nursery, Park, WoodWasteSite
 from jasyl.domain.indicators.services import sync_indicators
 from jasyl.domain.registries.services import save_entry
@@ -50,6 +51,16 @@ def published(roadmap, districts):  # noqa: F811 (the fixture imported above)
         values = {"code": f"{model.__name__}-1", "name_kk": "Ат", "geometry": geometry}
         save_entry(model=model, entry=None, values=values, actor=None, access=None)
     assert felled.owed == 20
+    # Air quality: an official station with two days, a demonstration one without a place.
+    official = station("A", official=True)
+    full_day(official, "pm25", datetime.date(2025, 3, 10), 40.0)
+    full_day(official, "no2", datetime.date(2025, 3, 11), 50.0)
+    full_day(
+        station("S", sample=True, latitude=None, longitude=None),
+        "pm25",
+        datetime.date(2025, 3, 10),
+        5.0,
+    )
     return roadmap
 
 
@@ -57,7 +68,7 @@ def test_read_endpoints_conform_to_the_schema(live_server, published):
     schema = schemathesis.openapi.from_url(live_server.url + "/api/v1/schema/?format=json")
     failures = []
     operations = [result.ok() for result in schema.include(method="GET").get_all_operations()]
-    assert len(operations) >= 13
+    assert len(operations) >= 19
     for operation in operations:
 
         @given(case=operation.as_strategy())

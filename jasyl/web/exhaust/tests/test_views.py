@@ -9,8 +9,10 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from jasyl.domain.exhaust.models import ExhaustCheck
+from jasyl.domain.exhaust.reference import bundled
 from jasyl.domain.exhaust.services import import_checks
 
 PAGE = "/{language}/programmes/green-almaty/air/exhaust-checks/"
@@ -63,7 +65,11 @@ def test_the_page_shows_the_year_per_post_and_month_in_every_language(
         if language == "kk"
         else getattr(posts[0], f"name_{language}") in page
     )
-    assert "TR CU 018/2011" in page
+    # The legal basis and the table's name in the page's language, never the file's key.
+    (table,) = bundled().tables
+    assert f"{escape(table.name.get(language))}:" in page
+    assert page.count(escape(table.limits[0].source.get(language))) == 9, "every limit cites it"
+    assert "tr-cu-018-annex-8" not in page
     assert page.count(f">{status}<") >= 9, "every limit and every stat shows its status"
     assert '<svg class="bars"' in page
     assert 'href="?year=2024"' in page

@@ -127,7 +127,9 @@ def test_activity_and_section_pages_say_whether_their_targets_will_be_reached(cl
     page = client.get("/en/programmes/green-almaty/activities/1/").content.decode()
     assert "Will the targets be reached?" in page
     assert 'href="/en/programmes/green-almaty/indicators/1:air_emissions/"' in page
-    assert "Off track" in page
+    # 121 by the end of 2025 against 113: the 2025 target is missed (2026 onwards), and the
+    # indicator's status, the roll-up of all its targets, says so.
+    assert "Missed" in page
     section = client.get("/en/programmes/green-almaty/sections/air/").content.decode()
     assert 'href="/en/programmes/green-almaty/indicators/1.5:air_emissions/"' in section
     other = client.get("/en/programmes/green-almaty/activities/1.2/").content.decode()
@@ -153,3 +155,40 @@ def test_the_green_funds_indicators_link_the_registry_rows_behind_them(registry,
     other = client.get(BASE + "1:air_emissions/")
     assert other.status_code == 200
     assert 'id="registry"' not in other.content.decode()
+
+
+def test_one_status_rule_the_count_the_badges_and_the_green_fund_agree(
+    client, registry, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 3, 1))
+    # Emissions 116 (2024) and 115 (2025) against 113 by 2025: missed. The green fund
+    # 4.5 and 4.6 million against 5.2 million by 2025: missed too.
+    for code, values in (
+        ("1:air_emissions", {2024: 116, 2025: 115}),
+        ("2:green_fund_trees", {2024: 4_500_000, 2025: 4_600_000}),
+    ):
+        for year, value in values.items():
+            observe(code, year, value)
+    page = client.get(BASE).content.decode()
+    badges = page.count('class="indicator-status indicator-missed"')
+    assert badges >= 4  # the two 2025 targets and the two indicators
+    assert '<span class="stat">2</span> Missed' in page
+    ledger = client.get("/en/programmes/green-almaty/ledgers/green-fund/").content.decode()
+    assert 'Status: <span class="indicator-status indicator-missed">Missed</span>' in ledger
+
+
+def test_a_value_dated_after_today_is_listed_as_not_counted_yet(client, registry, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 12, 3))
+    observe("1:air_emissions", 2025, 118)
+    observe("1:air_emissions", 2026, 110)  # dated 31 December 2026, still to come
+    page = client.get(EMISSIONS).content.decode()
+    assert page.count("not yet in the chart and the status") == 1
+    assert page.count('<circle class="observed"') == 2  # the baseline and 2025

@@ -54,6 +54,8 @@ class Person:
         form = self.page.locator(f"form:has(button[value={action}])")
         if comment:
             form.locator("textarea").fill(comment)
+        if form.locator("[name=confirm]").count():
+            form.locator("[name=confirm]").check()
         form.locator(f"button[value={action}]").click()
         self.page.wait_for_load_state()
 
@@ -100,7 +102,7 @@ def test_the_whole_reporting_cycle(browser, live_server, team, tmp_path):
     pdf.write_bytes(b"%PDF-1.4\n% acceptance act\n%%EOF\n")
     editor.page.set_input_files("[name=file]", str(pdf))
     editor.page.click("form[enctype] button[type=submit]")
-    assert "акт-қабылдау.pdf" in editor.page.locator("#evidence + ul").inner_text()
+    assert "акт-қабылдау.pdf" in editor.page.locator("#evidence ~ ul").inner_text()
     editor.shot("2-draft-kk")
 
     # The head of the lead agency submits it.

@@ -45,5 +45,5 @@ def test_an_editors_evidence_over_the_limit_is_refused_naming_it(team, period, s
         {"file": SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * 2_000_000), "revision": 1},
         follow=True,
     )
-    assert "“big.pdf” is 2.0 MB; the limit is 1.0 MB." in response.content.decode()
+    assert "“big.pdf” is 2 MB; the limit is 1 MB." in response.content.decode()
     assert not ProgressReport.objects.get().evidence.exists()

@@ -44,6 +44,12 @@ def test_two_people_editing_at_once_the_second_is_told_and_keeps_their_input(tea
         "on_track",
         2,
     )
+    # The refused form now carries the revision it was shown beside: having compared, the
+    # editor saves again deliberately, and it is accepted.
+    assert 'name="revision" value="2"' in page
+    again = editor.post(URL, {"status": "delayed", "narrative": "editor's own text", "revision": 2})
+    assert again.status_code == 302
+    assert ProgressReport.objects.get().narrative == "editor's own text"
 
 
 def test_bad_input_names_the_field_and_writes_nothing(team, period):

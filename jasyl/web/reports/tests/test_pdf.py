@@ -16,6 +16,7 @@ import pypdfium2.raw as pdfium
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from jasyl.domain.indicators.interface import STATUS_LABELS
@@ -28,6 +29,8 @@ from jasyl.domain.roadmap.services import load_plan as load_into_database
 from jasyl.samples.indicators import generate_observations
 from jasyl.samples.progress import generate
 from jasyl.testing.reports import approved_reports
+from jasyl.web.common.charts.bars import bar_chart
+from jasyl.web.common.tables import Table
 from jasyl.web.reports.pdf import activity_sheet_pdf, programme_report_pdf
 
 LANGUAGES = ("kk", "ru", "en")
@@ -38,6 +41,8 @@ GRAND_TOTAL = {"kk": "451\u00a0519", "ru": "451\u00a0519", "en": "451,519"}
 OFFICIAL_SPENT = {"kk": "3\u00a0703,5", "ru": "3\u00a0703,5", "en": "3,703.5"}
 SHEET = "2.2"
 SHEET_SPENT = {"kk": "1\u00a0234,5", "ru": "1\u00a0234,5", "en": "1,234.5"}
+# The end of the official 2023 period: a date names its month in every language.
+PERIOD_END = {"kk": "2023 ж. 31 жел.", "ru": "31 декабря 2023", "en": "31 Dec 2023"}
 
 
 def squeezed(text: str) -> str:
@@ -143,6 +148,25 @@ def test_report_of_a_sample_period_carries_the_sample_banner_and_an_official_one
         banner = translation.gettext("Sample data, not official")
     assert rendered[f"sample-{language}"].has(banner)
     assert not rendered[f"official-{language}"].has(banner)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_name_their_month_in_every_language(rendered, language):
+    assert rendered[f"official-{language}"].has(PERIOD_END[language])
+
+
+def test_chart_figures_are_rounded_for_reading():
+    table = Table(
+        slug="spent",
+        title="Spent",
+        columns=["Section", "Spent"],
+        rows=[["A", Decimal("12345.678901")], ["B", Decimal("5.4321")], ["C", None]],
+        numeric=frozenset({1}),
+    )
+    with translation.override("ru"):
+        svg = render_to_string("reports/_bar_chart.html", {"chart": bar_chart(table)})
+    assert ">12\u00a0346<" in svg and ">5,43<" in svg and ">—<" in svg
+    assert "678901" not in svg
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

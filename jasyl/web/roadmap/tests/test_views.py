@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from jasyl.domain.indicators.services import sync_indicators
 from jasyl.domain.roadmap.dataset import load_plan, programme_folder
@@ -116,6 +116,15 @@ def test_the_audit_page_filters_by_severity(client, roadmap):
     assert 'class="finding-error"' not in html
 
 
+def test_the_audit_page_names_rules_and_sources_in_the_pages_language(client, roadmap):
+    html = client.get("/ru/programmes/green-almaty/audit/").content.decode()
+    with translation.override("ru"):
+        rule = translation.gettext("Sub-items and their item")
+    assert f"<td>{rule}</td>" in html and "tree.children_parent" not in html
+    # A finding on the private-investment column names the source, not its code.
+    assert "<td>Частные инвестиции</td>" in html and ">private<" not in html
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_queries_do_not_grow_with_the_number_of_activities(
     client, roadmap, django_assert_num_queries, page
@@ -163,5 +172,6 @@ def test_the_overview_lists_the_editions_of_the_plan(client, roadmap):
     html = client.get(OVERVIEW.format(lang="kk")).content.decode()
     assert "Decision No. 7" in html and "Funding of 1.4 revised" in html
     assert "Өзгеріс" in html  # "Amendment" in Kazakh
-    today = timezone.localdate().strftime("%d.%m.%Y")
-    assert today in html  # Kazakh dates read d.m.Y
+    with translation.override("kk"):
+        today = formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert today in html  # Kazakh dates name their month: 2026 ж. 3 жел.

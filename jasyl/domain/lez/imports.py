@@ -1,0 +1,155 @@
+"""The camera operator's daily detection statistics through the one import pipeline
+(`jasyl import lez-detections FILE`): one row per zone, camera, day and, where the export gives
+it, vehicle category. A file with a column of plate numbers is refused as a whole, naming the
+column: Jasyl stores counts, never a vehicle's identity. The programme office imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jasyl.core.imports.pipeline import Change, FileRefused, Outcome
+from jasyl.core.imports.sources import CellRefused, Source, SourceRow
+from jasyl.domain.lez import rules
+from jasyl.domain.lez.models import DailyDetection, Zone
+from jasyl.domain.lez.services import write_detections
+from jasyl.domain.people.imports import ProgrammeImport
+from jasyl.domain.registries import cells
+
+COUNTS = ("detected", "compliant", "non_compliant", "exempt", "violations")
+LARGEST_COUNT = 10_000_000
+"""More vehicles than one camera could see in a day: a typing slip."""
+
+# Headers that hold a vehicle's plate, in the languages of the exports, compared without
+# letter case, spaces, dots, hyphens and underscores.
+PLATE_WORDS = (
+    "plate",
+    "vrn",
+    "vrm",
+    "registrationnumber",
+    "regnumber",
+    "номер",
+    "госзнак",
+    "грнз",
+    "нөмір",
+)
+
+
+def plate_column(columns: Sequence[str]) -> str:
+    """The first column whose header names a plate number, or ""."""
+    for column in columns:
+        folded = "".join(ch for ch in column.casefold() if ch not in " ._-")
+        if any(word in folded for word in PLATE_WORDS):
+            return column
+    return ""
+
+
+class DetectionColumns(set[str]):
+    """The accepted columns, and any that names a plate: such a file is refused as a whole with
+    its own reason, not as one with an unknown column."""
+
+    def __contains__(self, column: object) -> bool:
+        return super().__contains__(column) or (
+            isinstance(column, str) and bool(plate_column([column]))
+        )
+
+
+class LezDetections(ProgrammeImport):
+    name = "lez-detections"
+    title = gettext_lazy("low-emission zone detection statistics")
+    columns = ("zone", "camera", "day", "vehicle_class", *COUNTS)
+    required = ("zone", "camera", "day", *COUNTS)
+    key_column = "camera"
+    # A refused export may carry plate numbers: it is not kept beside the import's log.
+    keep_refused_file = False
+
+    def accepted_columns(self) -> set[str]:
+        return DetectionColumns(self.columns)
+
+    def prepare(self, source: Source) -> None:
+        self.plate = plate_column(source.columns)
+        self.zones = {zone.code: zone for zone in Zone.objects.all()}
+        self.existing = {
+            (d.zone_id, d.camera, d.day, d.vehicle_class): d
+            for d in DailyDetection.objects.filter(zone__in=self.zones.values())
+        }
+
+    def check(self, row: SourceRow) -> Change:
+        if self.plate:
+            # Refused as a whole in `apply`, where the pipeline lets a kind refuse the file.
+            return Change(row.line, str(row.line), Outcome.UNCHANGED)
+        code = cells.text(row, "zone", required=True)
+        zone = self.zones.get(code)
+        if zone is None:
+            raise CellRefused("zone", _("There is no zone “%(code)s”.") % {"code": code})
+        camera = cells.text(row, "camera", required=True, limit=50)
+        day = cells.day(row, "day", required=True)
+        assert day is not None  # required: an empty cell is refused
+        vehicle_class = self._category(row)
+        counts: dict[str, Any] = {}
+        for column in COUNTS:
+            counts[column] = cells.integer(row, column, low=0, high=LARGEST_COUNT)
+            if counts[column] is None:
+                raise CellRefused(column, _("The cell is empty; it is required."))
+        classified = counts["compliant"] + counts["non_compliant"] + counts["exempt"]
+        if classified > counts["detected"]:
+            raise CellRefused(
+                "detected",
+                _(
+                    "%(detected)s vehicles detected, fewer than the %(classified)s compliant, "
+                    "non-compliant and exempt ones together."
+                )
+                % {"detected": counts["detected"], "classified": classified},
+            )
+        if counts["violations"] > counts["non_compliant"]:
+            raise CellRefused(
+                "violations",
+                _("%(violations)s violations, more than the %(non)s non-compliant vehicles.")
+                % {"violations": counts["violations"], "non": counts["non_compliant"]},
+            )
+        key = (zone.pk, camera, day, vehicle_class)
+        existing = self.existing.get(key)
+        if existing is None:
+            outcome = Outcome.CREATED
+        elif all(getattr(existing, column) == counts[column] for column in COUNTS):
+            outcome = Outcome.UNCHANGED
+        else:
+            outcome = Outcome.UPDATED
+        payload = {"zone": zone, "camera": camera, "day": day, "vehicle_class": vehicle_class}
+        label = f"{code} {camera} {day} {vehicle_class}".strip()
+        return Change(row.line, label, outcome, {**payload, **counts})
+
+    def _category(self, row: SourceRow) -> str:
+        typed = cells.text(row, "vehicle_class")
+        if not typed:
+            return ""
+        for category in rules.Category:
+            if category.value.casefold() == typed.casefold():
+                return category.value
+        raise CellRefused(
+            "vehicle_class",
+            _("“%(value)s” is not one of: %(choices)s.")
+            % {"value": typed, "choices": ", ".join(c.value for c in rules.Category)},
+        )
+
+    def apply(self, changes: Sequence[Change]) -> None:
+        if self.plate:
+            raise FileRefused(
+                _(
+                    "The file has a column of plate numbers (“%(column)s”): Jasyl never stores "
+                    "them. Remove the column and import the counts alone; nothing was imported."
+                )
+                % {"column": self.plate}
+            )
+        assert self.path is not None
+        write_detections(
+            rows=[change.payload for change in changes if change.outcome != Outcome.UNCHANGED],
+            source=self.path.name,
+        )
+
+
+KINDS = (LezDetections,)

@@ -1,0 +1,59 @@
+"""The zones' public pages on the sample zone: shown only with `?data=sample`, the checker's
+answer (and no plate field), the zone's rules and counts, and both GeoJSON files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jasyl.domain.lez import sample
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/en/programmes/green-almaty/low-emission-zones/"
+
+
+@pytest.fixture
+def zone(roadmap):
+    sample.generate()
+    return sample.CODE
+
+
+def test_the_sample_zone_is_shown_only_when_asked_for(client, zone, django_assert_max_num_queries):
+    assert client.get(f"{BASE}{zone}/").status_code == 404
+    client.get(BASE + "?data=sample")
+    # The programme, its plan, the sample flag, the zones, their phases and their rules.
+    with django_assert_max_num_queries(8):
+        listing = client.get(BASE + "?data=sample").content.decode()
+    assert "Sample zone" in listing and "not official" in listing
+    page = client.get(f"{BASE}{zone}/?data=sample").content.decode()
+    assert "S2-DIESEL" in page and "no legal act" in page
+    assert "SAMPLE-CAM-1" in page and "Caveats" in page
+
+
+def test_the_checker_answers_without_asking_for_a_plate(client, zone):
+    empty = client.get(f"{BASE}{zone}/check/?data=sample").content.decode()
+    assert "plate" not in empty.replace("No plate number is asked", "")
+    query = "category=M1&fuel=diesel&euro=4&day=2027-01-11&time=09:00&data=sample"
+    answer = client.get(f"{BASE}{zone}/check/?{query}").content.decode()
+    assert 'data-decision="banned"' in answer and "Rule S2-DIESEL decides" in answer
+    resident = client.get(
+        f"{BASE}{zone}/check/?category=M1&fuel=petrol&euro=3&exemption=resident"
+        "&day=2027-01-11&time=09:00&data=sample"
+    ).content.decode()
+    assert 'data-decision="allowed"' in resident and "exempt from rule S2-PETROL" in resident
+
+
+def test_the_rules_are_published_as_jasyl_s_geojson_and_schema_zfe_s(client, zone):
+    own = json.loads(client.get(BASE + "data/zones.geojson?data=sample").content)
+    phases = [f["properties"] for f in own["features"]]
+    assert [p["starts_on"] for p in phases] == ["2025-07-01", "2027-01-01"]
+    assert phases[1]["rules"][0]["legal_act"] == sample.LEGAL_ACT
+    assert own["features"][0]["geometry"]["type"] == "MultiPolygon"
+    aires = json.loads(client.get(BASE + "data/aires.geojson?data=sample").content)
+    first = aires["features"][1]["properties"]
+    assert (first["id"], first["date_debut"]) == (f"{zone}-2027-01-01", "2027-01-01")
+    # A diesel-only ban is no Crit'Air threshold: it is left out, not made up.
+    assert first["vp_critair"] is None and first["url_arrete"] is None
+    assert not json.loads(client.get(BASE + "data/zones.geojson").content)["features"]
