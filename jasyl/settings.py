@@ -360,18 +360,12 @@ JASYL_AQ_GAS_TEMPERATURE_C = float(os.environ.get("JASYL_AQ_GAS_TEMPERATURE_C", 
 # The programme shown at the site root.
 JASYL_DEFAULT_PROGRAMME = os.environ.get("JASYL_DEFAULT_PROGRAMME", "green-almaty")
 
-# The map tiles behind the station map (Leaflet is served from the project's own static files);
-# an empty value draws the stations on a blank background.
-JASYL_MAP_TILES_URL = os.environ.get(
-    "JASYL_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
-JASYL_MAP_TILES_ATTRIBUTION = os.environ.get(
-    "JASYL_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors"
-)
-# The portal's map (/<lang>/map/, MapLibre GL JS served from the project's static files): the URL
-# of a MapLibre style drawn under Jasyl's own layers; empty: a plain background with Jasyl's
-# layers only, which needs nothing outside the site. Its host is added to the Content Security
-# Policy below; tiles, glyphs or sprites the style names on another host stay refused by it.
+# The maps (the portal's map /<lang>/map/, the air-quality station map, the tree form's small
+# map; MapLibre GL JS served from the project's static files): the URL of a MapLibre style drawn
+# under Jasyl's own layers; empty: a plain background with Jasyl's layers only, which needs
+# nothing outside the site. Its host is added to the Content Security Policy below; tiles,
+# glyphs or sprites the style names on another host stay refused by it (docs/deployment.md,
+# "Maps").
 JASYL_MAP_STYLE_URL = os.environ.get("JASYL_MAP_STYLE_URL", "").strip()
 # Where the map opens: longitude and latitude in degrees (WGS 84), and the zoom (central Almaty).
 JASYL_MAP_CENTRE = tuple(
@@ -517,8 +511,8 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("JASYL_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Other sites learn the origin only, never a path; the map tiles' server still gets a Referer,
-# which the OpenStreetMap Foundation's tile usage policy asks of web pages.
+# Other sites learn the origin only, never a path; a basemap's server still gets a Referer,
+# which tile servers' usage policies (OpenStreetMap's among them) ask of web pages.
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -536,9 +530,9 @@ def csp_sources(url: str) -> list[str]:
 
 # The Content Security Policy (django-csp 4): scripts, styles, fonts and requests from the site
 # itself only, no inline script, style element or attribute without the page's nonce (only the
-# Swagger UI uses one), images from the site, data: URLs (Leaflet's and Swagger's) and the map
-# tiles' host; never framed. OWASP Content Security Policy Cheat Sheet.
-# The portal's map (MapLibre) needs nothing more with its default plain background: its worker
+# Swagger UI uses one), images from the site and data: URLs (MapLibre's control icons, Swagger's);
+# never framed. OWASP Content Security Policy Cheat Sheet.
+# The maps (MapLibre) need nothing more with their default plain background: its worker
 # is a file of the site (`maplibre-gl-worker.mjs`, allowed by 'self', so no `blob:` worker) and
 # its tiles are the site's own. A basemap style (JASYL_MAP_STYLE_URL) is fetched, with its
 # tiles, from its host: that host is then allowed for requests (connect-src) and images.
@@ -547,12 +541,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [
-            SELF,
-            "data:",
-            *csp_sources(JASYL_MAP_TILES_URL),
-            *csp_sources(JASYL_MAP_STYLE_URL),
-        ],
+        "img-src": [SELF, "data:", *csp_sources(JASYL_MAP_STYLE_URL)],
         **(
             {"connect-src": [SELF, *csp_sources(JASYL_MAP_STYLE_URL)]}
             if JASYL_MAP_STYLE_URL

@@ -35,7 +35,8 @@ def collected(tmp_path_factory):
 def test_collectstatic_with_the_production_storage(collected):
     files = {p.relative_to(collected).as_posix() for p in collected.rglob("*")}
     assert "staticfiles.json" in files
-    assert "vendor/leaflet-1.9.4/leaflet.js" in files
+    assert "vendor/maplibre-gl-6.20.0/maplibre-gl.mjs" in files
+    assert "jasyl/maplibre-setup.js" in files
     assert "jasyl/jasyl.css" in files
 
 

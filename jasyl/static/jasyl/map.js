@@ -1,34 +1,20 @@
 // The portal's map (/<lang>/map/): Jasyl's own vector tiles (/tiles/<layer>/<z>/<x>/<y>.pbf)
 // drawn by MapLibre GL JS, vendored in static/vendor. The page gives everything in #map-config:
-// the library's and its worker's (hashed) addresses, the basemap style (JASYL_MAP_STYLE_URL;
-// empty: a plain background, nothing from outside the site), where the map opens, the layers
-// and the translated texts. Each layer gets a checkbox; a click on a feature shows its
-// attributes in the card beside the map, written as text, never as HTML. No text labels on the
-// map: they would need glyph files. The same data are listed as text under the map.
+// the maps' common settings (maplibre-setup.js: the library, the basemap style
+// JASYL_MAP_STYLE_URL or a plain background with nothing from outside the site, where the map
+// opens), the layers and the translated texts. Each layer gets a checkbox; a click on a feature
+// shows its attributes in the card beside the map, written as text, never as HTML. No text
+// labels on the map: they would need glyph files. The same data are listed as text under the map.
 const config = JSON.parse(document.getElementById("map-config").textContent);
+const { element, openMap, tileSource } = await import(config.setup);
 const app = document.getElementById("map-app");
 const cardBody = document.getElementById("map-card-body");
 // Green, blue, red, brown, violet, teal: each stands out from the background and the others.
 const PALETTE = ["#14603a", "#1d4a8a", "#9d1c1c", "#7a4b00", "#5b3f8c", "#0f6b6b"];
-const BACKGROUND = "#f4f6f5";
-
-function element(name, text) {
-  const created = document.createElement(name);
-  if (text !== undefined) created.textContent = String(text);
-  return created;
-}
 
 // A feature's link: the layer's pattern with the feature's attributes in its braces.
 function link(pattern, values) {
   return pattern.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(values[name] ?? ""));
-}
-
-function plainStyle() {
-  return {
-    version: 8,
-    sources: {},
-    layers: [{ id: "background", type: "background", paint: { "background-color": BACKGROUND } }],
-  };
 }
 
 // The style layers of one Jasyl layer: its features from min_zoom on, its grid counts below.
@@ -116,39 +102,24 @@ function settled(map) {
 }
 
 async function main() {
-  const maplibregl = await import(config.library);
-  maplibregl.setWorkerUrl(new URL(config.worker, window.location.href).href);
   app.hidden = false;
-  let map;
-  try {
-    map = new maplibregl.Map({
-      container: "map",
-      style: config.style || plainStyle(),
-      center: config.center,
-      zoom: config.zoom,
-      locale: config.strings.controls,
-      // Sources are credited by a basemap's style; the plain background has none to credit.
-      attributionControl: config.style ? { compact: true } : false,
-    });
-  } catch (error) {
+  const opened = await openMap(config, "map");
+  if (!opened) {
     // No WebGL: the message says so, and the lists below the map stay the way to the data.
     app.hidden = true;
     app.dataset.state = "unavailable";
     document.getElementById("map-unavailable").hidden = false;
     return;
   }
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  const { map } = opened;
   const owner = {};  // style layer id -> Jasyl layer
   map.on("load", () => {
     config.layers.forEach((layer, index) => {
       const colour = PALETTE[index % PALETTE.length];
-      map.addSource(`jasyl-${layer.name}`, {
-        type: "vector",
-        // Absolute: the worker resolves addresses against its own URL, not the page's.
-        tiles: [window.location.origin + layer.tiles],
+      map.addSource(`jasyl-${layer.name}`, tileSource(layer.tiles, {
         minzoom: layer.aggregate ? 0 : layer.minzoom,
         maxzoom: layer.maxzoom,
-      });
+      }));
       const ids = styleLayers(layer, colour).map((spec) => {
         map.addLayer(spec);
         owner[spec.id] = layer;

@@ -46,6 +46,7 @@ from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.airquality.forms import IngestForm
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.air import daily_chart
+from jasyl.web.common.maps import map_config, public_tiles_url
 from jasyl.web.common.params import wants_sample
 
 # Pages are rebuilt at once when measurements are stored (the key holds the latest ingested
@@ -360,8 +361,7 @@ def overview(request: HttpRequest, programme: str) -> HttpResponse:
             "found": found,
             "rows": rows,
             "geojson": station_geojson(record.code, found.rows, sample, found.year),
-            "tiles_url": settings.JASYL_MAP_TILES_URL,
-            "tiles_attribution": settings.JASYL_MAP_TILES_ATTRIBUTION,
+            "station_map": {**map_config(), "districts": public_tiles_url("districts")},
             "categories": [(c, AQI_CATEGORIES[c]) for c in categories],
             "who_codes": [(p, reference.substances[p].name) for p in who_codes],
             "city_months": [

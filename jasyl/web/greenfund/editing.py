@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,13 +25,11 @@ from django.db.models import Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jasyl.core import tiles
 from jasyl.core.imports.pipeline import kinds
 from jasyl.domain.greenfund.models import FellingPermit
 from jasyl.domain.greenfund.services import (
@@ -52,6 +49,7 @@ from jasyl.domain.registries.services import approve_edit, reject_edit
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.imports import TableImport, import_page, template_download
+from jasyl.web.common.maps import map_config, public_tiles_url
 from jasyl.web.greenfund import forms, reads, workbooks
 
 FORM_METHODS = ["GET", "POST"]
@@ -79,31 +77,11 @@ def _page(
 
 # ------------------------------------------------------------------------------ trees
 
-MAPLIBRE = "vendor/maplibre-gl-6.20.0/"
-
 
 def _picker() -> dict[str, Any]:
-    """What the tree form's small map needs (place-picker.js): MapLibre, where it opens, the
-    districts' tiles when that layer is served, and MapLibre's own controls' texts."""
-    try:
-        districts = tiles.layer("districts")
-    except LookupError:
-        districts = None
-    first = reverse("tile", kwargs={"layer": "districts", "z": 0, "x": 0, "y": 0})
-    return {
-        "library": static(MAPLIBRE + "maplibre-gl.mjs"),
-        "worker": static(MAPLIBRE + "maplibre-gl-worker.mjs"),
-        "center": list(settings.JASYL_MAP_CENTRE),
-        "zoom": settings.JASYL_MAP_ZOOM,
-        "districts": first.removesuffix("/0/0/0.pbf") + "/{z}/{x}/{y}.pbf"
-        if districts is not None and districts.public
-        else "",
-        "strings": {
-            "Map.Title": _("Map"),
-            "NavigationControl.ZoomIn": _("Zoom in"),
-            "NavigationControl.ZoomOut": _("Zoom out"),
-        },
-    }
+    """What the tree form's small map needs (place-picker.js): the maps' common settings and the
+    districts' tiles when that layer is served."""
+    return {**map_config(), "districts": public_tiles_url("districts")}
 
 
 def _tree_page(request: HttpRequest, record: Programme, form: Form, tree: Any) -> HttpResponse:

@@ -10,8 +10,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_safe
 from jasyl.core import tiles
 from jasyl.domain.roadmap import domain
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.web.common.maps import map_config, tiles_url
 
 # The Mapbox Vector Tile media type (IANA, https://www.iana.org/assignments/media-types/).
 MVT = "application/vnd.mapbox-vector-tile"
@@ -29,7 +28,6 @@ TILE_SECONDS = 60
 # The map page lists at most this many features of a layer as text.
 LISTED = 100
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-MAPLIBRE = "vendor/maplibre-gl-6.20.0/"
 
 
 @require_safe
@@ -64,26 +62,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         {
             "plan": _default_plan(),
             "config": {
-                "library": static(MAPLIBRE + "maplibre-gl.mjs"),
-                "worker": static(MAPLIBRE + "maplibre-gl-worker.mjs"),
-                "style": settings.JASYL_MAP_STYLE_URL,
-                "center": list(settings.JASYL_MAP_CENTRE),
-                "zoom": settings.JASYL_MAP_ZOOM,
+                **map_config(),
                 "layers": [_describe(layer, language) for layer in shown],
-                "strings": {
-                    "count": _("Count"),
-                    "open": _("Open its page"),
-                    # MapLibre's own controls (its `locale` option).
-                    "controls": {
-                        "Map.Title": _("Map"),
-                        "NavigationControl.ZoomIn": _("Zoom in"),
-                        "NavigationControl.ZoomOut": _("Zoom out"),
-                        "NavigationControl.ResetBearing": _(
-                            "Drag to rotate the map, click to reset north"
-                        ),
-                        "AttributionControl.ToggleAttribution": _("Show or hide the map's sources"),
-                    },
-                },
+                "strings": {"count": _("Count"), "open": _("Open its page")},
             },
             "listings": [_listing(layer, language) for layer in shown],
         },
@@ -112,13 +93,12 @@ def _heading_fields(layer: tiles.Layer, language: str) -> list[str]:
 
 def _describe(layer: tiles.Layer, language: str) -> dict[str, Any]:
     """What map.js needs of a layer: its tiles, zooms, kind, title and fields' labels."""
-    first = reverse("tile", kwargs={"layer": layer.name, "z": 0, "x": 0, "y": 0})
     meta = layer.model._meta
     return {
         "name": layer.name,
         "title": _title(layer),
         "kind": layer.kind,
-        "tiles": first.removesuffix("/0/0/0.pbf") + "/{z}/{x}/{y}.pbf",
+        "tiles": tiles_url(layer),
         "minzoom": layer.min_zoom,
         "maxzoom": layer.max_zoom,
         "aggregate": layer.aggregate,

@@ -1,10 +1,10 @@
 """The Content Security Policy in real Chromium: the dashboard, an activity page with its progress
-bars, the air-quality map with its tiles, the sign-in page and the Swagger UI all draw, and the
-browser reports no violation of the policy and no error in the console."""
+bars, the air-quality station map, the sign-in page and the Swagger UI all draw, and the
+browser reports no violation of the policy and no error in the console. By default the station
+map asks nothing of any other site, and its markers open their popups from the keyboard."""
 
 from __future__ import annotations
 
-import base64
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,11 +16,6 @@ pytestmark = pytest.mark.once
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-# The tile server named by JASYL_MAP_TILES_URL (OpenStreetMap by default) is not reachable from
-# the tests: the browser gets a one-pixel PNG instead, so that the policy's img-src is tested.
-TILE = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
 # Every violation, as the page sees it, recorded before any of its own scripts runs.
 LISTEN = """
 window.__violations = [];
@@ -31,19 +26,26 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def browser_page(live_server, settings):
+def browser_page(live_server):
     require_chromium()
     ARTIFACTS.mkdir(exist_ok=True)
-    tiles = urlsplit(settings.JASYL_MAP_TILES_URL)
+    own = urlsplit(live_server.url).netloc
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
         context.add_init_script(LISTEN)
         page = context.new_page()
-        page.route(
-            f"{tiles.scheme}://{tiles.netloc}/**",
-            lambda route: route.fulfill(status=200, content_type="image/png", body=TILE),
-        )
+        # Every request for another site, recorded and refused (none is reachable from the tests).
+        page.outside = []
+
+        def only_the_site(route):
+            if urlsplit(route.request.url).netloc == own:
+                route.continue_()
+            else:
+                page.outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", only_the_site)
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -90,10 +92,20 @@ def test_the_pages_draw_under_the_policy_without_a_violation(browser_page, live_
     assert_clean(page, "activity")
 
     visit(page, base + "/air/?data=sample", "air")
-    page.wait_for_selector("#station-map .leaflet-marker-icon")
-    assert page.locator("#station-map .leaflet-marker-icon").count() == 4
-    page.wait_for_selector("#station-map img.leaflet-tile-loaded")
+    page.wait_for_selector("#station-map[data-state=ready]", timeout=30_000)
+    markers = page.locator("#station-map .maplibregl-marker")
+    assert markers.count() == 4
+    assert page.locator("#station-map canvas").count() == 1
+    # The keyboard opens a station's popup: its name links to the station, its lines are text.
+    markers.first.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator("#station-map .maplibregl-popup-content")
+    popup.wait_for()
+    link = popup.get_by_role("link", name=markers.first.get_attribute("aria-label"))
+    assert link.get_attribute("href").startswith("/en/programmes/green-almaty/air/stations/")
+    assert "Operator: Sample data" in popup.inner_text()
     assert_clean(page, "air")
+    assert not page.outside, f"the station map asked other sites: {page.outside}"
 
     visit(page, f"{live_server.url}/en/accounts/login/", "sign-in")
     assert page.locator("main form input[name=username]").count() == 1

@@ -32,13 +32,21 @@ def geojson(html: str) -> dict:
     return json.loads(found.group(1))
 
 
+def station_map(html: str) -> dict:
+    found = re.search(
+        r'<script id="station-map-config" type="application/json">(.*?)</script>', html
+    )
+    assert found, "the page embeds no station map settings"
+    return json.loads(found.group(1))
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_without_measurements_the_overview_says_so(client, roadmap, lang):
     html = client.get(OVERVIEW.format(lang=lang)).content.decode()
     message = {
         "en": "No monitoring station is recorded yet.",
-        "ru": "Станции мониторинга пока не внесены.",
-        "kk": "Мониторинг станциялары әлі енгізілмеген.",
+        "ru": "Посты мониторинга пока не внесены.",
+        "kk": "Мониторинг бекеттері әлі енгізілмеген.",
     }[lang]
     assert message in html
     assert "<svg" not in html and "station-geojson" not in html
@@ -51,7 +59,25 @@ def test_the_overview_shows_each_station_and_the_official_level(client, measured
     assert response.status_code == 200
     assert f'href="/{lang}/programmes/green-almaty/air/stations/A/?year=2025"' in html
     assert 'id="station-map"' in html and "aria-label=" in html
-    assert 'id="city-level"' in html and "leaflet.js" in html
+    assert 'id="city-level"' in html and "jasyl/stationmap.js" in html
+
+
+def test_the_station_map_draws_on_jasyls_own_layers_unless_a_basemap_style_is_set(
+    client, measured, settings
+):
+    html = client.get(OVERVIEW.format(lang="en")).content.decode()
+    given = station_map(html)
+    assert given["style"] == ""  # a plain background: nothing from outside the site
+    assert given["library"].startswith("/static/vendor/maplibre-gl-")
+    assert given["districts"] == "/tiles/districts/{z}/{x}/{y}.pbf"
+    assert given["controls"]["NavigationControl.ZoomIn"] == "Zoom in"
+    assert "tile.openstreetmap.org" not in html
+    cache.clear()
+    settings.JASYL_MAP_STYLE_URL = "https://maps.example.org/styles/city.json"
+    html = client.get(OVERVIEW.format(lang="ru")).content.decode()
+    given = station_map(html)
+    assert given["style"] == "https://maps.example.org/styles/city.json"
+    assert given["controls"]["NavigationControl.ZoomIn"] == "Приблизить"
 
 
 def test_the_map_shows_the_stations_with_coordinates_and_their_popup_text(client, measured):

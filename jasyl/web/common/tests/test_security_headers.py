@@ -42,7 +42,10 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client, roa
     assert csp["default-src"] == "'self'"
     assert csp["script-src"] == csp["style-src"] == "'self'", "no nonce unless a page asks"
     assert "unsafe" not in response["Content-Security-Policy"]
-    assert csp["img-src"] == "'self' data: https://tile.openstreetmap.org"
+    # Nothing from outside the site by default: the maps draw Jasyl's own layers (a basemap
+    # style's host is added only when JASYL_MAP_STYLE_URL names one).
+    assert csp["img-src"] == "'self' data:"
+    assert "connect-src" not in csp
     assert csp["object-src"] == csp["frame-ancestors"] == "'none'"
     assert csp["form-action"] == csp["base-uri"] == "'self'"
 

@@ -1,5 +1,6 @@
 """MapLibre's files through `collectstatic` and the production storage (hashed names): the page
-names the hashed library and worker, both are served, and neither was rewritten."""
+names the hashed library, worker and the maps' shared script, all are served, and the library
+and worker were not rewritten."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ def test_the_map_names_the_collected_library_and_worker_and_both_are_served(clie
         assert re.fullmatch(hashed.format(""), given["library"])
         assert re.fullmatch(hashed.format("-worker"), given["worker"])
         assert re.search(r'src="/static/jasyl/map\.[0-9a-f]{12}\.js"', page)
+        # The maps' shared script too, which map.js imports by the address it is given.
+        assert re.fullmatch(r"/static/jasyl/maplibre-setup\.[0-9a-f]{12}\.js", given["setup"])
+        assert client.get(given["setup"]).status_code == 200
         for url, name in ((given["library"], "maplibre-gl.mjs"),
                           (given["worker"], "maplibre-gl-worker.mjs")):  # fmt: skip
             served = client.get(url)
