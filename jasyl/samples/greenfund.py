@@ -36,12 +36,12 @@ from jasyl.domain.greenfund.services import issue_permit, record_felling, record
 from jasyl.domain.registries.models import Edit
 from jasyl.domain.registries.placing import DistrictFinder
 from jasyl.domain.registries.services import save_entry, write_entries
+from jasyl.web.greenfund.shown import SAMPLE_APPLICANT, SAMPLE_HOLDER, SAMPLE_NOTE, SAMPLE_SOURCE
 
 # A box around central Almaty: (west, south), (east, north).
 BOX = ((76.85, 43.20), (77.00, 43.30))
-HOLDER = "Sample data"
-SOURCE = "Sample data (jasyl sample-greenfund): fictional, for demonstration only."
-APPLICANT = "Sample applicant"
+# Shown in the visitor's language (web/greenfund/shown.py).
+HOLDER, SOURCE, APPLICANT = SAMPLE_HOLDER, SAMPLE_SOURCE, SAMPLE_APPLICANT
 CONDITIONS = (
     (Tree.Condition.GOOD, 55),
     (Tree.Condition.FAIR, 25),
@@ -199,7 +199,7 @@ def generate(*, seed: int = 1, trees: int = 3000, remove: bool = False) -> Resul
         for tree in rows[:needed]:
             tree.condition = Tree.Condition.HAZARDOUS
         write_entries(
-            model=Tree, creates=rows, actor=None, note="sample data", finder=DistrictFinder()
+            model=Tree, creates=rows, actor=None, note=SAMPLE_NOTE, finder=DistrictFinder()
         )
         _places(rng)
         hazardous = [t for t in rows if t.condition == Tree.Condition.HAZARDOUS]

@@ -50,6 +50,7 @@ from jasyl.domain.registries.models import Edit
 from jasyl.domain.registries.rights import executing_agencies
 from jasyl.domain.registries.selectors import history_of
 from jasyl.domain.roadmap.models import Activity, ActivityAgency, Programme
+from jasyl.web.greenfund import shown
 
 # Longest list of a permit's compensation trees shown on its page.
 SHOWN_TREES = 100
@@ -292,6 +293,8 @@ class HistoryRow:
     changes: list[Change]
     state: Change | None = None
     """The change of a permit's state, when the edit moved it."""
+    note: str = ""
+    """The edit's note as shown (`shown.note`)."""
 
 
 def _field(model: type[Any] | None, name: str) -> Any:
@@ -338,7 +341,9 @@ def history(row: Any, *, applied_only: bool) -> list[HistoryRow]:
     for edit in edits:
         moved = edit.changes.get("state")
         state = changes_of(model, {"state": moved})[0] if moved else None
-        rows.append(HistoryRow(edit, changes_of(model, edit.changes), state))
+        rows.append(
+            HistoryRow(edit, changes_of(model, shown.changes(edit)), state, shown.note(edit))
+        )
     return rows
 
 

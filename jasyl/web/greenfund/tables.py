@@ -16,7 +16,7 @@ from jasyl.domain.greenfund.models import FellingPermit, Nursery, Park, Tree, Wo
 from jasyl.domain.places.models import AdministrativeUnit
 from jasyl.domain.roadmap.models import Programme
 from jasyl.web.common.tables import Cell, Table
-from jasyl.web.greenfund import reads
+from jasyl.web.greenfund import reads, shown
 
 Params = Mapping[str, str]
 
@@ -219,7 +219,7 @@ def statistics_tables(stats: reads.Statistics) -> dict[str, Table]:
 
 
 def _holder(row: Park | Nursery | WoodWasteSite) -> str | None:
-    return row.holder_text or None
+    return shown.holder(row) or None
 
 
 def parks_table(programme: Programme, params: Params) -> Table:

@@ -28,7 +28,7 @@ from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.params import wants_sample
-from jasyl.web.greenfund import geojson, reads, tables
+from jasyl.web.greenfund import geojson, reads, shown, tables
 
 PAGE_SIZE = 50
 # A cached page stands at most this long (seconds): the compensation rules are edited in the
@@ -118,6 +118,7 @@ def permit(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
         {
             **_common(request, record, found.is_sample, False),
             "permit": found,
+            "shown": {"applicant": shown.applicant(found), "source": shown.source(found)},
             "state": state,
             "state_label": PermitState(state).label,
             "history": reads.history(found, applied_only=not access.signed_in),
@@ -141,6 +142,7 @@ def tree(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
         {
             **_common(request, record, found.is_sample, False),
             "tree": found,
+            "shown": {"holder": shown.holder(found), "source": shown.source(found)},
             "history": reads.history(found, applied_only=not access.signed_in),
             "map_link": _map_link(found),
             "permits": list(found.permits.order_by("-issued_on")),

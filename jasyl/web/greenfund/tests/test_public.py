@@ -22,6 +22,7 @@ from jasyl.domain.greenfund.models import (
     NurseryStock,
     Park,
     Species,
+    Tree,
     WoodWasteSite,
 )
 from jasyl.domain.greenfund.services import record_planting, save_tree
@@ -414,3 +415,41 @@ def test_the_demonstration_data_show_only_behind_the_sample_switch(client, progr
     assert 'id="stock">0<' not in page(client, BASE + "districts/?data=sample")
     sample_parks = page(client, BASE + "parks/?data=sample")
     assert "Sample park 1" in sample_parks and "Sample park 1" not in page(client, BASE + "parks/")
+
+
+# What a sample row's holder, applicant, source and history note read as in each language.
+SAMPLE_WORDS = {
+    "kk": ("Үлгі деректер", "Таныстыруға арналған үлгі деректер", "(үлгі деректер)"),
+    "ru": (
+        "Демонстрационные данные",
+        "Демонстрационные данные: это не",
+        "(демонстрационные данные)",
+    ),
+}
+# The English the sample command and the services store, which no kk or ru page may show.
+STORED_ENGLISH = (
+    "Sample data", "Sample applicant", "fictional", "(sample data)", "(compensatory planting)",
+    "compensatory planting SAMPLE", "felled under permit", "planting for permit",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_demonstration_datas_texts_read_in_the_pages_language(client, programme, language):
+    from jasyl.samples.greenfund import generate
+
+    generate(seed=1, trees=50)
+    holder, source, note = SAMPLE_WORDS[language]
+    base = BASE.replace("/en/", f"/{language}/")
+    sample_tree = Tree.objects.get(code="SAMPLE-T-00001")
+    shown = page(client, f"{base}trees/{sample_tree.pk}/?data=sample")
+    assert f"<dd>{holder}</dd>" in shown and source in shown and note in shown
+    sample_permit = FellingPermit.objects.get(number="SAMPLE-P-1")
+    shown = page(client, f"{base}permits/{sample_permit.pk}/?data=sample")
+    assert f"<dd>{holder}</dd>" in shown and source in shown
+    felled, planted = sample_permit.trees.first(), Tree.objects.get(code="SAMPLE-PL-1-1")
+    for row in (felled, planted):
+        shown += page(client, f"{base}trees/{row.pk}/?data=sample")
+    for path in ("trees/", "permits/", "parks/", "nurseries/", "wood-waste-sites/"):
+        shown += page(client, f"{base}{path}?data=sample")
+    for english in STORED_ENGLISH:
+        assert english not in shown, english
