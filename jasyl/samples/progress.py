@@ -55,7 +55,7 @@ NARRATIVE = (
 )
 # The comment of the audit entries, and the account that saved the sample revisions (a
 # revision needs an author; this one is inactive and cannot sign in).
-COMMENT = AUTHOR = "sample-progress"
+COMMENT = AUTHOR = AuditEntry.SAMPLE_COMMENT
 # How often a year that is not the last one is reported as delayed.
 DELAY_CHANCE = 0.2
 # Share of the planned amount spent and of the planned outputs achieved, by status.

@@ -312,6 +312,10 @@ class AuditEntry(models.Model):
     Written only by the services in `reporting/workflow.py`; never changed or deleted.
     """
 
+    # The comment of the entries `jasyl sample-progress` writes (by no one): a code, shown to
+    # people as "Sample data" in their language (`templatetags/reporting.py`, `comment`).
+    SAMPLE_COMMENT = "sample-progress"
+
     class Action(models.TextChoices):
         SAVED = "saved", _("Saved")
         SUBMITTED = "submitted", _("Submitted")

@@ -204,3 +204,19 @@ def test_a_language_switch_after_a_refused_post_leads_to_a_page_not_a_405(team, 
     assert "Another language opens this page afresh" in invalid.content.decode()
     assert "Another language" not in editor.get(URL).content.decode()
     assert Decimal(0) == ProgressReport.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("kk", "Үлгі деректер"), ("ru", "Демонстрационные данные")]
+)
+def test_the_trail_names_the_sample_commands_entries_in_the_pages_language(
+    team, period, language, words
+):
+    from jasyl.samples.progress import generate
+
+    generate(period.programme, through=2022)
+    page = signed_in(team["auditor"]).get(TRAIL.replace("/en/", f"/{language}/"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f'<td class="prewrap">{words}</td>' in text
+    assert AuditEntry.SAMPLE_COMMENT not in text, "the command's code is no word for people"
