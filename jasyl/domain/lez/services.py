@@ -97,6 +97,38 @@ def save_zone(
     return zone
 
 
+@dataclass(frozen=True)
+class ZoneArea:
+    """A zone's place and names as a spatial file gives them (`jasyl import lez-zones`)."""
+
+    code: str
+    name: dict[str, str]
+    geometry: GEOSGeometry
+    information_url: str = ""
+
+
+def write_zone_areas(*, areas: Sequence[ZoneArea]) -> tuple[int, int]:
+    """Create zones, or move and rename existing ones, in one transaction; their phases and
+    rules are left as they are (the admin or `save_zone` keeps them). (created, updated)."""
+    created = updated = 0
+    with transaction.atomic():
+        existing = {z.code: z for z in Zone.objects.filter(code__in=[a.code for a in areas])}
+        for area in areas:
+            zone = existing.get(area.code) or Zone(code=area.code)
+            zone.name_kk = area.name.get("kk", "")
+            zone.name_ru = area.name.get("ru", "")
+            zone.name_en = area.name.get("en", "")
+            zone.geometry = as_multipolygon(area.geometry)
+            zone.information_url = area.information_url
+            zone.full_clean()
+            if zone.pk is None:
+                created += 1
+            else:
+                updated += 1
+            zone.save()
+    return created, updated
+
+
 def _save_rule(phase: Phase, spec: RuleSpec) -> Rule:
     rule = Rule(
         phase=phase,
