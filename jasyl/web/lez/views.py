@@ -1,7 +1,8 @@
 """The low-emission zones' public pages: the zones, a zone with its phases and rules, its
 compliance counts and the air inside and outside, the vehicle checker (which never asks for a
 plate number) and the rules as GeoJSON, Jasyl's own and in France's `schema-zfe` shape. Real
-zones only, or with `?data=sample` the sample ones only, marked."""
+zones only, or with `?data=sample` the sample ones only, marked. For the programme office, the
+upload of the camera operator's daily counts (`lez-detections`, the one import page)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.i18n import current_language
+from jasyl.core.imports.pipeline import ImportContext, kind_named
 from jasyl.domain.lez import effect, rules, selectors, zfe
+from jasyl.domain.lez.exports import detections_template
+from jasyl.domain.lez.imports import LezDetections
 from jasyl.domain.lez.models import Phase, Zone, zone_rules
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.web.common.imports import TableImport
 from jasyl.web.common.params import wants_sample
 
 UNKNOWN = ""
@@ -136,8 +141,28 @@ def zone(request: HttpRequest, programme: str, code: str) -> HttpResponse:
             "outside": outside,
             "effects": effects,
             "caveats": effect.CAVEATS,
+            "can_import": _may_import(request, context["plan"].code),
         },
     )
+
+
+def _may_import(request: HttpRequest, programme: str) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    kind = kind_named(LezDetections.name)(ImportContext(actor=request.user, scope=programme))
+    return kind.allowed()
+
+
+DETECTIONS = TableImport(
+    kind=LezDetections.name,
+    template="lez/import.html",
+    done="lez:zones",
+    workbook=detections_template,
+    workbook_name="lez-detections",
+)
+"""The camera operator's daily counts from a CSV or Excel file, for the programme office."""
+
+import_detections, detections_workbook = DETECTIONS.views()
 
 
 def check(request: HttpRequest, programme: str, code: str) -> HttpResponse:
