@@ -5,8 +5,10 @@ starts; the programme office imports.
   polygon or multipolygon per zone with its code and names in kk/ru/en. A known code moves and
   renames its zone; its phases and rules stay as the admin (or `save_zone`) keeps them.
 - `lez-detections`: the camera operator's daily detection statistics, one row per zone, camera,
-  day and, where the export gives it, vehicle category. A file with a column of plate numbers is
-  refused as a whole, naming the column: Jasyl stores counts, never a vehicle's identity.
+  day and, where the export gives it, vehicle category, and optionally the camera's place
+  (`longitude` and `latitude`, or a point in `wkt`), which places or moves the camera on the
+  map. A file with a column of plate numbers is refused as a whole, naming the column: Jasyl
+  stores counts, never a vehicle's identity.
 """
 
 from __future__ import annotations
@@ -14,18 +16,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jasyl.core.imports.pipeline import Change, FileRefused, Outcome
-from jasyl.core.imports.sources import CellRefused, Source, SourceRow
+from jasyl.core.imports.sources import GEOMETRY, CellRefused, Source, SourceRow
 from jasyl.domain.lez import rules
-from jasyl.domain.lez.models import DailyDetection, Zone
+from jasyl.domain.lez.models import Camera, DailyDetection, Zone
 from jasyl.domain.lez.services import (
     ZoneArea,
     as_multipolygon,
+    place_cameras,
     write_detections,
     write_zone_areas,
 )
@@ -76,11 +80,13 @@ class LezDetections(ProgrammeImport):
     columns = ("zone", "camera", "day", "vehicle_class", *COUNTS)
     required = ("zone", "camera", "day", *COUNTS)
     key_column = "camera"
+    geometry = ("Point",)
+    geometry_required = False
     # A refused export may carry plate numbers: it is not kept beside the import's log.
     keep_refused_file = False
 
     def accepted_columns(self) -> set[str]:
-        return DetectionColumns(self.columns)
+        return DetectionColumns(super().accepted_columns())
 
     def prepare(self, source: Source) -> None:
         self.plate = plate_column(source.columns)
@@ -89,6 +95,12 @@ class LezDetections(ProgrammeImport):
             (d.zone_id, d.camera, d.day, d.vehicle_class): d
             for d in DailyDetection.objects.filter(zone__in=self.zones.values())
         }
+        self.placed = {
+            (camera.zone_id, camera.code): camera.geometry
+            for camera in Camera.objects.filter(zone__in=self.zones.values())
+        }
+        self.places: dict[tuple[Zone, str], GEOSGeometry] = {}
+        self.place_lines: dict[tuple[Zone, str], int] = {}
 
     def check(self, row: SourceRow) -> Change:
         if self.plate:
@@ -123,17 +135,37 @@ class LezDetections(ProgrammeImport):
                 _("%(violations)s violations, more than the %(non)s non-compliant vehicles.")
                 % {"violations": counts["violations"], "non": counts["non_compliant"]},
             )
+        moved = self._place(row, zone, camera)
         key = (zone.pk, camera, day, vehicle_class)
         existing = self.existing.get(key)
         if existing is None:
             outcome = Outcome.CREATED
-        elif all(getattr(existing, column) == counts[column] for column in COUNTS):
+        elif not moved and all(getattr(existing, column) == counts[column] for column in COUNTS):
             outcome = Outcome.UNCHANGED
         else:
             outcome = Outcome.UPDATED
         payload = {"zone": zone, "camera": camera, "day": day, "vehicle_class": vehicle_class}
         label = f"{code} {camera} {day} {vehicle_class}".strip()
         return Change(row.line, label, outcome, {**payload, **counts})
+
+    def _place(self, row: SourceRow, zone: Zone, camera: str) -> bool:
+        """Keep the camera's place when the row gives one; whether it places or moves it. Two
+        rows placing one camera in two places are refused at the second."""
+        if row.geometry is None:
+            return False
+        key = (zone, camera)
+        known = self.places.get(key)
+        if known is not None and not known.equals_exact(row.geometry, tolerance=1e-9):
+            raise CellRefused(
+                GEOMETRY,
+                _("camera “%(camera)s” is placed elsewhere on line %(line)s of the file.")
+                % {"camera": camera, "line": self.place_lines[key]},
+            )
+        if known is None:
+            self.places[key] = row.geometry
+            self.place_lines[key] = row.line
+        stored = self.placed.get((zone.pk, camera))
+        return stored is None or not stored.equals_exact(row.geometry, tolerance=1e-9)
 
     def _category(self, row: SourceRow) -> str:
         typed = cells.text(row, "vehicle_class")
@@ -162,6 +194,7 @@ class LezDetections(ProgrammeImport):
             rows=[change.payload for change in changes if change.outcome != Outcome.UNCHANGED],
             source=self.path.name,
         )
+        place_cameras(places=self.places)
 
 
 NAMES = ("name_kk", "name_ru", "name_en")

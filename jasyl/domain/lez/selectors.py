@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet, Sum
@@ -13,7 +14,7 @@ from django.http import Http404
 from jasyl.domain.airquality.models import Station
 from jasyl.domain.airquality.selectors import daily_means
 from jasyl.domain.lez import effect
-from jasyl.domain.lez.models import DailyDetection, Phase, Zone
+from jasyl.domain.lez.models import Camera, DailyDetection, Phase, Zone
 from jasyl.domain.places.models import WGS84
 
 PARAMETERS = ("pm25", "pm10", "no2", "so2", "co", "o3")
@@ -32,6 +33,13 @@ def zone_by_code(code: str, *, sample: bool = False) -> Zone:
     if found is None:
         raise Http404("No such zone")
     return found
+
+
+def cameras(*, sample: bool = False) -> QuerySet[Camera]:
+    """The placed cameras of the public zones (or of the sample ones)."""
+    return (
+        Camera.objects.filter(zone__sample=sample).select_related("zone").order_by("zone", "code")
+    )
 
 
 def has_sample_zones() -> bool:
@@ -56,6 +64,12 @@ class Compliance:
         """Compliant and exempt vehicles over the classified ones; None without any."""
         classified = self.compliant + self.non_compliant + self.exempt
         return (self.compliant + self.exempt) / classified if classified else None
+
+    @property
+    def share(self) -> Decimal | None:
+        """The rate exactly, for charts and downloads."""
+        classified = self.compliant + self.non_compliant + self.exempt
+        return Decimal(self.compliant + self.exempt) / classified if classified else None
 
     @property
     def percent(self) -> float | None:

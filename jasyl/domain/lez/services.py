@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jasyl.domain.lez import rules
-from jasyl.domain.lez.models import DailyDetection, Phase, Rule, Zone, zone_rules
+from jasyl.domain.lez.models import Camera, DailyDetection, Phase, Rule, Zone, zone_rules
 from jasyl.domain.places.models import WGS84
 
 BATCH = 1000
@@ -166,6 +166,23 @@ def _save_rule(phase: Phase, spec: RuleSpec) -> Rule:
 def check_vehicle(*, zone: Zone, vehicle: rules.Vehicle, at: datetime.datetime) -> rules.Result:
     """The checker on a stored zone (see `rules.check`)."""
     return rules.check(zone_rules(zone), vehicle, at)
+
+
+def place_cameras(*, places: dict[tuple[Zone, str], GEOSGeometry]) -> int:
+    """Record where the zones' cameras stand, or move them, in one transaction; the number of
+    cameras placed or moved."""
+    changed = 0
+    with transaction.atomic():
+        for (zone, code), point in places.items():
+            camera = Camera.objects.filter(zone=zone, code=code).first()
+            if camera is not None and camera.geometry.equals_exact(point, tolerance=1e-9):
+                continue
+            camera = camera or Camera(zone=zone, code=code)
+            camera.geometry = point
+            camera.sample = zone.sample
+            camera.save()
+            changed += 1
+    return changed
 
 
 def write_detections(*, rows: Sequence[dict[str, Any]], source: str) -> tuple[int, int, int]:

@@ -169,3 +169,25 @@ def test_stations_are_placed_by_the_zone_s_area_and_compared_per_phase(zone):
     assert (round(pm25.low, 3), round(pm25.high, 3)) == (-9.383, -0.617)
     # Phase 2 (1 January 2027) is after every measurement: nothing is compared for it.
     assert all(not later.estimates for later in effects[1:])
+
+
+def test_the_export_places_its_cameras_and_a_camera_in_two_places_is_refused(zone, tmp_path):
+    header = HEADER.rstrip("\n") + ",longitude,latitude\n"
+    text = header + f"{zone.code},C1,2026-02-01,,10,8,1,0,1,76.93,43.25\n"
+    text += f"{zone.code},C1,2026-02-02,,10,8,1,0,1,76.93,43.25\n"
+    text += f"{zone.code},C2,2026-02-01,,10,8,1,0,1,,\n"
+    assert run(tmp_path, text).created == 3
+    placed = {c.code: c for c in zone.cameras.all()}
+    assert set(placed) == {"C1", *sample.CAMERAS}
+    assert placed["C1"].geometry.coords == (76.93, 43.25) and placed["C1"].sample
+
+    moved = run(tmp_path, header + f"{zone.code},C1,2026-02-01,,10,8,1,0,1,76.94,43.25\n")
+    assert (moved.updated, moved.unchanged) == (1, 0)
+    assert zone.cameras.get(code="C1").geometry.coords == (76.94, 43.25)
+
+    text = header + f"{zone.code},C1,2026-02-03,,10,8,1,0,1,76.95,43.25\n"
+    text += f"{zone.code},C1,2026-02-04,,10,8,1,0,1,76.96,43.25\n"
+    refused = run(tmp_path, text)
+    assert [(r.line, r.column) for r in refused.refused] == [(3, "geometry")]
+    assert "line 2" in refused.refused[0].message
+    assert zone.cameras.get(code="C1").geometry.coords == (76.94, 43.25)
