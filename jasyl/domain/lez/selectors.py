@@ -143,3 +143,27 @@ def air_effect(zone: Zone) -> tuple[list[Station], list[Station], list[PhaseEffe
                 missing.append(str(error))
         results.append(PhaseEffect(phase, estimates, missing))
     return inside, outside, results
+
+
+@dataclass(frozen=True)
+class ZoneEffect:
+    """A zone's stations inside and outside and its difference in differences per phase."""
+
+    zone: Zone
+    inside: list[Station]
+    outside: list[Station]
+    phases: list[PhaseEffect]
+
+    @property
+    def measured(self) -> bool:
+        """At least one parameter of one phase could be estimated."""
+        return any(phase.estimates for phase in self.phases)
+
+
+def measured_effects(*, sample: bool = False) -> list[ZoneEffect]:
+    """Every public zone's (or sample zone's) measured effect, for the emissions ledger."""
+    found = []
+    for zone in zones(sample=sample).prefetch_related("phases"):
+        inside, outside, phases = air_effect(zone)
+        found.append(ZoneEffect(zone, inside, outside, phases))
+    return found
