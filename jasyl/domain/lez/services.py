@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -177,6 +177,8 @@ def place_cameras(*, places: dict[tuple[Zone, str], GEOSGeometry]) -> int:
             camera = Camera.objects.filter(zone=zone, code=code).first()
             if camera is not None and camera.geometry.equals_exact(point, tolerance=1e-9):
                 continue
+            if not isinstance(point, Point):
+                raise ValidationError(_("A camera's place is a point."))
             camera = camera or Camera(zone=zone, code=code)
             camera.geometry = point
             camera.sample = zone.sample
