@@ -86,6 +86,8 @@ class Rules:
     total: str
     inventories: list[Inventory]
     notes: list[Note]
+    zone_item: str = ""
+    """The roadmap item that plans the low-emission zone ("" when the file names none)."""
 
 
 def _status(value: Any, where: str, file: str) -> str:
@@ -137,7 +139,8 @@ def load_rules(programme_code: str, folder: Path = DATA) -> Rules:
         )
         for index, item in enumerate(content.get("notes") or [])
     ]
-    return Rules(file, str(need(content, "total", "", file)), inventories, notes)
+    zone_item = str(content.get("low_emission_zone_item") or "")
+    return Rules(file, str(need(content, "total", "", file)), inventories, notes, zone_item)
 
 
 # ------------------------------------------------------------------------------ pure functions
@@ -307,6 +310,8 @@ class EmissionsLedger:
     claims: list[Claim]
     inventories: list[Inventory]
     notes: list[Note]
+    zone_item: str = ""
+    """The roadmap item of the low-emission zone, whose measured effect the page shows."""
 
     @property
     def target_years(self) -> list[Year]:
@@ -364,4 +369,5 @@ def emissions_ledger(programme: Programme, *, sample: bool = False) -> Emissions
             key=lambda i: i.year,
         ),
         notes=rules.notes,
+        zone_item=rules.zone_item,
     )

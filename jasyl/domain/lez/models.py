@@ -193,6 +193,30 @@ class Rule(models.Model):
         )
 
 
+class Camera(models.Model):
+    """Where one of the zone's cameras stands, as the operator's export places it (its counts
+    name it by `code`). Only its place is kept: what it sees is counted in `DailyDetection`."""
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.CASCADE, related_name="cameras"
+    )
+    code = models.CharField(verbose_name=_("camera"), max_length=50)
+    geometry = models.PointField(verbose_name=_("place"), srid=WGS84, spatial_index=True)
+    # A sample zone's cameras are sample data too: shown only with the sample zone.
+    sample = models.BooleanField(verbose_name=_("sample data"), default=False)
+
+    class Meta:
+        verbose_name = _("camera")
+        verbose_name_plural = _("cameras")
+        ordering = ["zone", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "code"], name="lez_camera_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class DailyDetection(models.Model):
     """What one camera of the zone saw on one day, as the operator's export counts it: in all
     (`vehicle_class` empty) or for one vehicle category. Compliant, non-compliant and exempt

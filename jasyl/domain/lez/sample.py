@@ -12,18 +12,27 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.gis.geos import Polygon
+from django.contrib.gis.geos import Point, Polygon
 from django.db import transaction
 
 from jasyl.domain.lez import rules
 from jasyl.domain.lez.models import VerificationStatus, Zone
-from jasyl.domain.lez.services import PhaseSpec, RuleSpec, save_zone, write_detections
+from jasyl.domain.lez.services import (
+    PhaseSpec,
+    RuleSpec,
+    place_cameras,
+    save_zone,
+    write_detections,
+)
+from jasyl.domain.places.models import WGS84
 
 CODE = "sample-centre"
 # (west, south), (east, north): a rectangle in central Almaty.
 BOX = ((76.90, 43.23), (76.97, 43.27))
 LEGAL_ACT = "Sample for demonstration: no legal act of Almaty sets this rule."
 CAMERAS = ("SAMPLE-CAM-1", "SAMPLE-CAM-2")
+# Made-up places inside the rectangle (longitude, latitude).
+CAMERA_PLACES = ((76.915, 43.245), (76.955, 43.255))
 DAYS = 60
 EXEMPT = (rules.Exemption.EMERGENCY, rules.Exemption.DISABLED, rules.Exemption.PUBLIC_TRANSPORT)
 
@@ -115,6 +124,12 @@ def generate(*, seed: int = 1, remove: bool = False) -> Generated:
         )
         rows = list(_counts(zone, random.Random(seed)))
         write_detections(rows=rows, source="sample (jasyl sample-lez)")
+        place_cameras(
+            places={
+                (zone, code): Point(*place, srid=WGS84)
+                for code, place in zip(CAMERAS, CAMERA_PLACES, strict=True)
+            }
+        )
     return Generated(removed, False, len(rows))
 
 

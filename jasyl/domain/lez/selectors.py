@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet, Sum
@@ -13,7 +14,7 @@ from django.http import Http404
 from jasyl.domain.airquality.models import Station
 from jasyl.domain.airquality.selectors import daily_means
 from jasyl.domain.lez import effect
-from jasyl.domain.lez.models import DailyDetection, Phase, Zone
+from jasyl.domain.lez.models import Camera, DailyDetection, Phase, Zone
 from jasyl.domain.places.models import WGS84
 
 PARAMETERS = ("pm25", "pm10", "no2", "so2", "co", "o3")
@@ -32,6 +33,13 @@ def zone_by_code(code: str, *, sample: bool = False) -> Zone:
     if found is None:
         raise Http404("No such zone")
     return found
+
+
+def cameras(*, sample: bool = False) -> QuerySet[Camera]:
+    """The placed cameras of the public zones (or of the sample ones)."""
+    return (
+        Camera.objects.filter(zone__sample=sample).select_related("zone").order_by("zone", "code")
+    )
 
 
 def has_sample_zones() -> bool:
@@ -56,6 +64,12 @@ class Compliance:
         """Compliant and exempt vehicles over the classified ones; None without any."""
         classified = self.compliant + self.non_compliant + self.exempt
         return (self.compliant + self.exempt) / classified if classified else None
+
+    @property
+    def share(self) -> Decimal | None:
+        """The rate exactly, for charts and downloads."""
+        classified = self.compliant + self.non_compliant + self.exempt
+        return Decimal(self.compliant + self.exempt) / classified if classified else None
 
     @property
     def percent(self) -> float | None:
@@ -129,3 +143,27 @@ def air_effect(zone: Zone) -> tuple[list[Station], list[Station], list[PhaseEffe
                 missing.append(str(error))
         results.append(PhaseEffect(phase, estimates, missing))
     return inside, outside, results
+
+
+@dataclass(frozen=True)
+class ZoneEffect:
+    """A zone's stations inside and outside and its difference in differences per phase."""
+
+    zone: Zone
+    inside: list[Station]
+    outside: list[Station]
+    phases: list[PhaseEffect]
+
+    @property
+    def measured(self) -> bool:
+        """At least one parameter of one phase could be estimated."""
+        return any(phase.estimates for phase in self.phases)
+
+
+def measured_effects(*, sample: bool = False) -> list[ZoneEffect]:
+    """Every public zone's (or sample zone's) measured effect, for the emissions ledger."""
+    found = []
+    for zone in zones(sample=sample).prefetch_related("phases"):
+        inside, outside, phases = air_effect(zone)
+        found.append(ZoneEffect(zone, inside, outside, phases))
+    return found

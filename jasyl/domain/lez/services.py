@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jasyl.domain.lez import rules
-from jasyl.domain.lez.models import DailyDetection, Phase, Rule, Zone, zone_rules
+from jasyl.domain.lez.models import Camera, DailyDetection, Phase, Rule, Zone, zone_rules
 from jasyl.domain.places.models import WGS84
 
 BATCH = 1000
@@ -97,6 +97,38 @@ def save_zone(
     return zone
 
 
+@dataclass(frozen=True)
+class ZoneArea:
+    """A zone's place and names as a spatial file gives them (`jasyl import lez-zones`)."""
+
+    code: str
+    name: dict[str, str]
+    geometry: GEOSGeometry
+    information_url: str = ""
+
+
+def write_zone_areas(*, areas: Sequence[ZoneArea]) -> tuple[int, int]:
+    """Create zones, or move and rename existing ones, in one transaction; their phases and
+    rules are left as they are (the admin or `save_zone` keeps them). (created, updated)."""
+    created = updated = 0
+    with transaction.atomic():
+        existing = {z.code: z for z in Zone.objects.filter(code__in=[a.code for a in areas])}
+        for area in areas:
+            zone = existing.get(area.code) or Zone(code=area.code)
+            zone.name_kk = area.name.get("kk", "")
+            zone.name_ru = area.name.get("ru", "")
+            zone.name_en = area.name.get("en", "")
+            zone.geometry = as_multipolygon(area.geometry)
+            zone.information_url = area.information_url
+            zone.full_clean()
+            if zone.pk is None:
+                created += 1
+            else:
+                updated += 1
+            zone.save()
+    return created, updated
+
+
 def _save_rule(phase: Phase, spec: RuleSpec) -> Rule:
     rule = Rule(
         phase=phase,
@@ -134,6 +166,25 @@ def _save_rule(phase: Phase, spec: RuleSpec) -> Rule:
 def check_vehicle(*, zone: Zone, vehicle: rules.Vehicle, at: datetime.datetime) -> rules.Result:
     """The checker on a stored zone (see `rules.check`)."""
     return rules.check(zone_rules(zone), vehicle, at)
+
+
+def place_cameras(*, places: dict[tuple[Zone, str], GEOSGeometry]) -> int:
+    """Record where the zones' cameras stand, or move them, in one transaction; the number of
+    cameras placed or moved."""
+    changed = 0
+    with transaction.atomic():
+        for (zone, code), point in places.items():
+            camera = Camera.objects.filter(zone=zone, code=code).first()
+            if camera is not None and camera.geometry.equals_exact(point, tolerance=1e-9):
+                continue
+            if not isinstance(point, Point):
+                raise ValidationError(_("A camera's place is a point."))
+            camera = camera or Camera(zone=zone, code=code)
+            camera.geometry = point
+            camera.sample = zone.sample
+            camera.save()
+            changed += 1
+    return changed
 
 
 def write_detections(*, rows: Sequence[dict[str, Any]], source: str) -> tuple[int, int, int]:

@@ -36,7 +36,10 @@ from jasyl.domain.indicators.services import (
     record_observations,
 )
 from jasyl.domain.indicators.waste import waste
+from jasyl.domain.lez import effect as lez_effect
+from jasyl.domain.lez import selectors as lez_selectors
 from jasyl.domain.people.access import access_for
+from jasyl.domain.roadmap.domain import Plan
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
@@ -282,10 +285,30 @@ def _waterfalls(ledger: EmissionsLedger) -> dict[str, Any]:
     }
 
 
+def _zone_effect(ledger: EmissionsLedger, plan: Plan, sample: bool) -> dict[str, Any]:
+    """The plan's claim for the low-emission zone's item beside the air measured inside and
+    outside the zones (`lez.selectors.measured_effects`): set side by side, never as a cause."""
+    if not ledger.zone_item:
+        return {"zone_item": None}
+    item = next((a for a in plan.activities if a.code == ledger.zone_item), None)
+    return {
+        "zone_item": item,
+        "zone_claims": sorted(item.kpi.items()) if item else [],
+        "zone_effects": lez_selectors.measured_effects(sample=sample),
+        "zone_caveats": lez_effect.CAVEATS,
+    }
+
+
 @cached_page(params=("data",))
 def emissions(request: HttpRequest, programme: str) -> HttpResponse:
+    plan = current_plan(get_programme(programme))
+    sample = wants_sample(request)
     return _ledger_page(
-        request, programme, emissions_ledger, "indicators/emissions.html", _waterfalls
+        request,
+        programme,
+        emissions_ledger,
+        "indicators/emissions.html",
+        lambda ledger: {**_waterfalls(ledger), **_zone_effect(ledger, plan, sample)},
     )
 
 

@@ -11,6 +11,13 @@ urlpatterns = [
     path(base + "data/zones.geojson", views.geojson, {"shape": "zones"}, name="geojson"),
     # France's schema-zfe "aires" file (docs/lez.md).
     path(base + "data/aires.geojson", views.geojson, {"shape": "aires"}, name="zfe"),
+    path(base + "data/cameras.geojson", views.cameras_geojson, name="cameras"),
+    path(base + "import/detections/", views.import_detections, name="import_detections"),
+    path(
+        base + "import/detections/template.xlsx",
+        views.detections_workbook,
+        name="detections_workbook",
+    ),
     path(base + "<slug:code>/", views.zone, name="zone"),
     path(base + "<slug:code>/check/", views.check, name="check"),
 ]

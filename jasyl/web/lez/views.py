@@ -1,7 +1,8 @@
 """The low-emission zones' public pages: the zones, a zone with its phases and rules, its
 compliance counts and the air inside and outside, the vehicle checker (which never asks for a
 plate number) and the rules as GeoJSON, Jasyl's own and in France's `schema-zfe` shape. Real
-zones only, or with `?data=sample` the sample ones only, marked."""
+zones only, or with `?data=sample` the sample ones only, marked. For the programme office, the
+upload of the camera operator's daily counts (`lez-detections`, the one import page)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.i18n import current_language
+from jasyl.core.imports.pipeline import ImportContext, kind_named
+from jasyl.core.templatetags.jasyl import percent
 from jasyl.domain.lez import effect, rules, selectors, zfe
+from jasyl.domain.lez.exports import detections_template
+from jasyl.domain.lez.imports import LezDetections
 from jasyl.domain.lez.models import Phase, Zone, zone_rules
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.web.common.charts.indicators import BarChart, bar_chart
+from jasyl.web.common.charts.rates import rate_chart
+from jasyl.web.common.imports import TableImport
 from jasyl.web.common.params import wants_sample
 
 UNKNOWN = ""
@@ -122,6 +130,9 @@ def zone(request: HttpRequest, programme: str, code: str) -> HttpResponse:
     found = selectors.zone_by_code(code, sample=context["sample"])
     phases = selectors.phases(found)
     inside, outside, effects = selectors.air_effect(found)
+    by_day = selectors.compliance(found, by="day")
+    by_camera = selectors.compliance(found, by="camera")
+    by_class = selectors.compliance(found, by="vehicle_class")
     return render(
         request,
         "lez/zone.html",
@@ -129,15 +140,46 @@ def zone(request: HttpRequest, programme: str, code: str) -> HttpResponse:
             **context,
             "zone": found,
             "phases": [{"phase": p, "rules": _rule_rows(p)} for p in phases],
-            "by_day": selectors.compliance(found, by="day"),
-            "by_camera": selectors.compliance(found, by="camera"),
-            "by_class": selectors.compliance(found, by="vehicle_class"),
+            "by_day": by_day,
+            "by_camera": by_camera,
+            "by_class": by_class,
+            "rate_chart": rate_chart(
+                [(datetime.date.fromisoformat(row.key), row.share) for row in by_day],
+                [(p.starts_on, p.name) for p in phases],
+            ),
+            "camera_chart": _rate_bars(by_camera),
+            "class_chart": _rate_bars(by_class),
             "inside": inside,
             "outside": outside,
             "effects": effects,
             "caveats": effect.CAVEATS,
+            "can_import": _may_import(request, context["plan"].code),
+            "cameras": selectors.cameras(sample=context["sample"]).filter(zone=found),
         },
     )
+
+
+def _rate_bars(rows: list[selectors.Compliance]) -> BarChart:
+    return bar_chart([(row.key, row.share) for row in rows if row.share is not None], percent)
+
+
+def _may_import(request: HttpRequest, programme: str) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    kind = kind_named(LezDetections.name)(ImportContext(actor=request.user, scope=programme))
+    return kind.allowed()
+
+
+DETECTIONS = TableImport(
+    kind=LezDetections.name,
+    template="lez/import.html",
+    done="lez:zones",
+    workbook=detections_template,
+    workbook_name="lez-detections",
+)
+"""The camera operator's daily counts from a CSV or Excel file, for the programme office."""
+
+import_detections, detections_workbook = DETECTIONS.views()
 
 
 def check(request: HttpRequest, programme: str, code: str) -> HttpResponse:
@@ -195,6 +237,27 @@ def geojson(request: HttpRequest, programme: str, shape: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/geo+json; charset=utf-8")
     name = "aires" if shape == "aires" else "low-emission-zones"
     response["Content-Disposition"] = f'attachment; filename="{name}.geojson"'
+    return response
+
+
+def cameras_geojson(request: HttpRequest, programme: str) -> HttpResponse:
+    """The zones' cameras as GeoJSON points, each with its zone's code."""
+    context = _common(request, programme)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(camera.geometry.geojson),
+            "properties": {
+                "camera": camera.code,
+                "zone": camera.zone.code,
+                "sample": camera.sample,
+            },
+        }
+        for camera in selectors.cameras(sample=context["sample"])
+    ]
+    content = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    response = HttpResponse(content, content_type="application/geo+json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="low-emission-zone-cameras.geojson"'
     return response
 
 

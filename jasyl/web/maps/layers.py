@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.tiles import Layer, register
 from jasyl.domain.greenfund.models import Park, Tree, WoodWasteSite
+from jasyl.domain.lez.models import Camera, Zone
 from jasyl.domain.places.models import AdministrativeUnit
 
 
@@ -78,6 +79,39 @@ WOOD_WASTE_SITES = Layer(
 )
 
 
+def low_emission_zones() -> QuerySet[Zone]:
+    # Sample zones are shown only on request, on their own pages (docs/lez.md).
+    return Zone.objects.filter(sample=False)
+
+
+def zone_cameras() -> QuerySet[Camera]:
+    return Camera.objects.filter(sample=False)
+
+
+def _zones_page(path: str) -> str:
+    """A low-emission zone's page of the configured programme, in the map's language."""
+    return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/low-emission-zones/{path}"
+
+
+LOW_EMISSION_ZONES = Layer(
+    name="low-emission-zones",
+    title=_("Low-emission zones"),
+    queryset=low_emission_zones,
+    geometry="geometry",
+    fields=("code", "name_kk", "name_ru", "name_en"),
+    max_zoom=18,
+    url=_zones_page("{code}/"),
+)
+LEZ_CAMERAS = Layer(
+    name="lez-cameras",
+    title=_("Cameras of the low-emission zones"),
+    queryset=zone_cameras,
+    geometry="geometry",
+    fields=("code",),
+    max_zoom=18,
+)
+
+
 def register_layers() -> None:
-    for layer in (DISTRICTS, PARKS, WOOD_WASTE_SITES, TREES):
+    for layer in (DISTRICTS, PARKS, WOOD_WASTE_SITES, TREES, LOW_EMISSION_ZONES, LEZ_CAMERAS):
         register(layer)

@@ -126,7 +126,7 @@ def _listing(layer: tiles.Layer, language: str) -> dict[str, Any]:
     items = []
     for row in rows[:LISTED]:
         text = next((str(row[name]) for name in heading if row.get(name)), str(row["pk"]))
-        items.append({"text": text, "url": _link(layer.url, row)})
+        items.append({"text": text, "url": _link(layer.url.replace("{lang}", language), row)})
     return {"title": _title(layer), "items": items, "more": max(total - len(items), 0)}
 
 

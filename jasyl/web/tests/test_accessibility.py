@@ -48,6 +48,17 @@ AIR_PAGES = [
     "/programmes/green-almaty/air/stations/SAMPLE-1/?data=sample",
 ]
 
+# The low-emission zones' pages, shown with the sample zone (`jasyl sample-lez`).
+LEZ = "/programmes/green-almaty/low-emission-zones/"
+LEZ_PAGES = [
+    LEZ + "?data=sample",
+    LEZ + "sample-centre/?data=sample",
+    LEZ + "sample-centre/check/?data=sample",
+    LEZ + "sample-centre/check/?category=N1&fuel=diesel&euro=3&day=2025-07-02&time=09:00"
+    "&data=sample",
+    "/programmes/green-almaty/ledgers/emissions/?data=sample",
+]
+
 BLOCKING = ("serious", "critical")
 SHOWN_TARGETS = 3
 
@@ -134,6 +145,20 @@ def test_air_quality_pages_with_their_map_pass_axe(
         assert markers.count() == 4
         assert markers.first.get_attribute("aria-label").endswith("1")
         assert markers.first.get_attribute("tabindex") == "0"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", LEZ_PAGES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_low_emission_zone_pages_pass_axe(
+    page, live_server, roadmap, outside_requests, language, path
+):
+    from jasyl.domain.indicators.services import sync_indicators
+    from jasyl.domain.lez import sample
+
+    sync_indicators(roadmap)
+    sample.generate()
+    check_page(page, f"{live_server.url}/{language}{path}", outside_requests)
 
 
 def check_page(page, url, outside_requests, who="the public", ready=None):
@@ -247,6 +272,7 @@ SIGNED_IN_PAGES = [
     ("administrator", REPORT),
     ("administrator", REPORT + "diff/?from=1&to=2"),
     ("auditor", "/programmes/green-almaty/reporting/trail/"),
+    ("reviewer", "/programmes/green-almaty/low-emission-zones/import/detections/"),
 ]
 
 

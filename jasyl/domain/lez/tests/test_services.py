@@ -5,11 +5,10 @@ a hand-worked case."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
-from decimal import Decimal
 from io import StringIO
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.gis.geos import Polygon
@@ -18,7 +17,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from jasyl.core.imports.pipeline import ImportContext, import_file, run_import
-from jasyl.domain.airquality.models import Station
+from jasyl.domain.airquality.ingest import ingest_file
+from jasyl.domain.airquality.tests.factories import local, station
 from jasyl.domain.lez import effect, sample, selectors
 from jasyl.domain.lez.models import DailyDetection, Zone
 from jasyl.domain.lez.services import PhaseSpec, RuleSpec, save_zone
@@ -130,33 +130,64 @@ def test_the_difference_in_differences_on_a_hand_worked_case():
         effect.difference_in_differences("pm25", inside, outside, days[-1])
 
 
-def test_stations_are_placed_by_the_zone_s_area_and_compared_per_phase(zone, monkeypatch):
-    # The hand-worked case above, as the daily means of a sample station inside the zone and
-    # one outside, around phase 1's start (1 July 2025).
-    inside = Station.objects.create(
-        code="IN", name_kk="in", operator="t", kind="reference", sample=True,
-        latitude=Decimal("43.25"), longitude=Decimal("76.93"),
-    )  # fmt: skip
-    outside = Station.objects.create(
-        code="OUT", name_kk="out", operator="t", kind="reference", sample=True,
-        latitude=Decimal("43.35"), longitude=Decimal("76.93"),
-    )  # fmt: skip
+def _hourly_file(days: dict[str, list[tuple[datetime.date, list[float]]]]) -> io.BytesIO:
+    """A wide CSV of PM2.5 hourly values per station: each day's values from 00:00 local."""
+    lines = ["station,datetime,PM2.5 (µg/m³)"]
+    for code, found in days.items():
+        for day, values in found:
+            lines += [f"{code},{local(day, h).isoformat()},{v}" for h, v in enumerate(values)]
+    return io.BytesIO(("\n".join(lines) + "\n").encode())
+
+
+def test_stations_are_placed_by_the_zone_s_area_and_compared_per_phase(zone):
+    # The hand-worked case above, from hourly measurements of a sample station inside the
+    # sample zone and one north of it, around phase 1's start (1 July 2025). Inside, each day
+    # alternates two values around its mean (38/42 is 40); outside, a day has one value.
+    inside = station("IN", sample=True, latitude="43.250000", longitude="76.930000")
+    outside = station("OUT", sample=True, latitude="43.350000", longitude="76.930000")
     start = datetime.date(2025, 7, 1)
-    days = [start + datetime.timedelta(days=n) for n in range(-2, 2)]
-    means = [
-        SimpleNamespace(station_id=station.pk, parameter="pm25", day=day, value=value)
-        for station, values in ((inside, [40, 44, 30, 33]), (outside, [30, 30, 24, 25]))
-        for day, value in zip(days, values, strict=True)
-    ]
-    asked = []
+    days = [start + datetime.timedelta(days=n) for n in range(-3, 2)]
+    spread = [-2.0, 2.0] * 12
+    measured = {
+        # 27 June: 10 hours only inside, under the 18 a daily mean needs: not compared.
+        "IN": [(days[0], [50.0] * 10)]
+        + [
+            (day, [mean + s for s in spread])
+            for day, mean in zip(days[1:], [40, 44, 30, 33], strict=True)
+        ],
+        "OUT": [(day, [mean] * 24) for day, mean in zip(days, [90, 30, 30, 24, 25], strict=True)],
+    }
+    ingest_file(handle=_hourly_file(measured), file_name="hours.csv", format="wide")
 
-    def daily_means(**query):
-        asked.append(query)
-        return means if query["start"] <= start <= query["end"] else []
-
-    monkeypatch.setattr(selectors, "daily_means", daily_means)
     found_in, found_out, effects = selectors.air_effect(zone)
-    assert ([s.code for s in found_in], [s.code for s in found_out]) == (["IN"], ["OUT"])
-    assert sorted(asked[0]["stations"]) == sorted([inside.pk, outside.pk])
-    first = effects[0].estimates[0]
-    assert (first.parameter, first.estimate, round(first.low, 3)) == ("pm25", -5.0, -9.383)
+    assert ([s.pk for s in found_in], [s.pk for s in found_out]) == ([inside.pk], [outside.pk])
+    first = effects[0]
+    assert first.phase.starts_on == start and first.missing == []
+    pm25 = first.estimates[0]
+    assert (pm25.parameter, pm25.days_before, pm25.days_after) == ("pm25", 2, 2)
+    assert (pm25.gap_before, pm25.gap_after, pm25.estimate) == (12.0, 7.0, -5.0)
+    assert (round(pm25.low, 3), round(pm25.high, 3)) == (-9.383, -0.617)
+    # Phase 2 (1 January 2027) is after every measurement: nothing is compared for it.
+    assert all(not later.estimates for later in effects[1:])
+
+
+def test_the_export_places_its_cameras_and_a_camera_in_two_places_is_refused(zone, tmp_path):
+    header = HEADER.rstrip("\n") + ",longitude,latitude\n"
+    text = header + f"{zone.code},C1,2026-02-01,,10,8,1,0,1,76.93,43.25\n"
+    text += f"{zone.code},C1,2026-02-02,,10,8,1,0,1,76.93,43.25\n"
+    text += f"{zone.code},C2,2026-02-01,,10,8,1,0,1,,\n"
+    assert run(tmp_path, text).created == 3
+    placed = {c.code: c for c in zone.cameras.all()}
+    assert set(placed) == {"C1", *sample.CAMERAS}
+    assert placed["C1"].geometry.coords == (76.93, 43.25) and placed["C1"].sample
+
+    moved = run(tmp_path, header + f"{zone.code},C1,2026-02-01,,10,8,1,0,1,76.94,43.25\n")
+    assert (moved.updated, moved.unchanged) == (1, 0)
+    assert zone.cameras.get(code="C1").geometry.coords == (76.94, 43.25)
+
+    text = header + f"{zone.code},C1,2026-02-03,,10,8,1,0,1,76.95,43.25\n"
+    text += f"{zone.code},C1,2026-02-04,,10,8,1,0,1,76.96,43.25\n"
+    refused = run(tmp_path, text)
+    assert [(r.line, r.column) for r in refused.refused] == [(3, "geometry")]
+    assert "line 2" in refused.refused[0].message
+    assert zone.cameras.get(code="C1").geometry.coords == (76.94, 43.25)

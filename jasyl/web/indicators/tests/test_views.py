@@ -1,6 +1,7 @@
 """The indicator pages as a visitor and as the programme office use them."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from jasyl.domain.indicators.models import Indicator, Observation
@@ -192,3 +193,41 @@ def test_a_value_dated_after_today_is_listed_as_not_counted_yet(client, registry
     page = client.get(EMISSIONS).content.decode()
     assert page.count("not yet in the chart and the status") == 1
     assert page.count('<circle class="observed"') == 2  # the baseline and 2025
+
+
+def test_the_emissions_ledger_sets_the_zone_s_measured_effect_beside_the_plan_s_claim(
+    client, registry
+):
+    import datetime
+    import io
+
+    from jasyl.domain.airquality.ingest import ingest_file
+    from jasyl.domain.airquality.tests.factories import local, station
+    from jasyl.domain.lez import sample
+
+    ledger = "/en/programmes/green-almaty/ledgers/emissions/"
+    page = client.get(ledger).content.decode()
+    assert "Reduce the number of cars in the city centre by 20 thousand units" in page
+    assert "No low-emission zone is recorded: the data do not allow any estimate" in page
+
+    # The sample zone without stations: no estimate, and the page says why.
+    sample.generate()
+    page = client.get(ledger + "?data=sample").content.decode()
+    assert "Sample zone" in page and "which needs stations on both sides" in page
+
+    # Two sample stations, inside and outside, measured around phase 1's start (1 July 2025):
+    # gaps 10, 14 before and 6, 8 after, as in the zone's hand-worked case.
+    station("IN", sample=True, latitude="43.250000", longitude="76.930000")
+    station("OUT", sample=True, latitude="43.350000", longitude="76.930000")
+    start = datetime.date(2025, 7, 1)
+    lines = ["station,datetime,PM2.5 (µg/m³)"]
+    for code, means in (("IN", [40, 44, 30, 33]), ("OUT", [30, 30, 24, 25])):
+        for n, mean in enumerate(means):
+            day = start + datetime.timedelta(days=n - 2)
+            lines += [f"{code},{local(day, h).isoformat()},{mean}" for h in range(24)]
+    ingest_file(handle=io.BytesIO("\n".join(lines).encode()), file_name="h.csv", format="wide")
+    cache.clear()
+    page = client.get(ledger + "?data=sample").content.decode()
+    assert '<td>pm25</td><td class="num">-5.00</td><td>-9.38 … -0.62</td>' in page
+    assert "neither figure shows that the zone caused a change" in page
+    assert "An association, not proof" in page

@@ -48,6 +48,8 @@ def test_the_map_page_hands_the_districts_layer_to_the_map(client, districts):
         "parks",
         "wood-waste-sites",
         "trees",
+        "low-emission-zones",
+        "lez-cameras",
     ]
     layer = given["layers"][0]
     assert layer == {

@@ -1,0 +1,100 @@
+"""The programme office's upload of the cameras' daily counts: linked from the zone's page for
+the office only, checked whole (dry run first), refused with each bad row named, a plate column
+refused, and the workbook to fill in with the zones to choose from."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jasyl.domain.lez import sample
+from jasyl.domain.lez.models import DailyDetection
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/en/programmes/green-almaty/low-emission-zones/"
+IMPORT = BASE + "import/detections/"
+HEADER = "zone,camera,day,vehicle_class,detected,compliant,non_compliant,exempt,violations"
+
+
+@pytest.fixture
+def zone(team):
+    sample.generate()
+    return sample.CODE
+
+
+def upload(*lines: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("counts.csv", "\n".join(lines).encode())
+
+
+def test_the_zone_page_links_the_upload_for_the_programme_office_only(client, zone, team):
+    page = f"{BASE}{zone}/?data=sample"
+    assert IMPORT not in client.get(page).content.decode()
+    client.force_login(team["editor"])
+    assert IMPORT not in client.get(page).content.decode()
+    assert client.get(IMPORT).status_code == 403
+    client.force_login(team["reviewer"])
+    assert IMPORT in client.get(page).content.decode()
+    assert client.get(IMPORT).status_code == 200
+    client.logout()
+    assert client.get(IMPORT).status_code == 302  # to the sign-in
+
+
+def test_a_dry_run_writes_nothing_then_the_import_writes_every_row(client, zone, team):
+    client.force_login(team["reviewer"])
+    rows = [f"{zone},CAM-9,2026-02-01,,100,80,15,5,10", f"{zone},CAM-9,2026-02-01,M1,90,75,10,5,8"]
+
+    checked = client.post(IMPORT, {"file": upload(HEADER, *rows), "dry_run": "1"})
+
+    assert "Importing the file would give: 2 created" in checked.content.decode()
+    assert not DailyDetection.objects.filter(camera="CAM-9").exists()
+    done = client.post(IMPORT, {"file": upload(HEADER, *rows)}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("lez:zones", args=["green-almaty"])
+    assert "Imported: 2 created, 0 updated, 0 unchanged." in done.content.decode()
+    assert DailyDetection.objects.filter(camera="CAM-9").count() == 2
+
+
+def test_bad_rows_and_a_plate_column_are_refused_with_nothing_written(client, zone, team):
+    client.force_login(team["reviewer"])
+    bad = client.post(
+        IMPORT,
+        {
+            "file": upload(
+                HEADER, f"{zone},CAM-9,2026-02-01,,10,8,2,1,0", "x,CAM-9,2026-02-02,,1,1,0,0,0"
+            )
+        },
+    )
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "Nothing was imported" in page
+    assert "row 2, column detected" in page and "row 3, column zone" in page
+    plate = client.post(
+        IMPORT, {"file": upload(HEADER + ",VRN", f"{zone},CAM-9,2026-02-01,,10,8,2,0,0,A1")}
+    )
+    assert plate.status_code == 400 and "“VRN”" in plate.content.decode()
+    assert not DailyDetection.objects.filter(camera="CAM-9").exists()
+
+
+def test_the_workbook_has_the_import_s_columns_and_the_real_zones(client, zone, team):
+    from django.contrib.gis.geos import Polygon
+
+    from jasyl.domain.lez.services import save_zone
+
+    save_zone(
+        code="centre",
+        name={"kk": "Орталық"},
+        geometry=Polygon.from_bbox((76, 43, 77, 44)),
+        phases=[],
+    )
+    client.force_login(team["reviewer"])
+    response = client.get(IMPORT + "template.xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    counts, zones = workbook.worksheets
+    assert [c.value for c in counts[1]] == HEADER.split(",")
+    assert [row[0] for row in zones.iter_rows(min_row=2, values_only=True)] == ["centre"]
+    formulas = {v.formula1 for v in counts.data_validations.dataValidation}
+    assert f"'{zones.title}'!$A$2:$A$2" in formulas
+    assert '"M1,M2,M3,N1,N2,N3,L"' in formulas
