@@ -154,8 +154,13 @@ def test_the_audit_finds_the_documents_real_inconsistencies_and_nothing_else(pla
         ("kpi.outputs_target", "warning", "10.4", None, None),
         # Gasification "reduces emissions by 201 kt a year" against a city total of 127 kt.
         ("kpi.reduction_baseline", "error", "1.6", None, None),
+        # Item 10.2's description against its own row: design 30 in 2022 (the cell prints 10),
+        # design and repair 59 + 2 800 in 2023 (2 879), 3 500 containers (outputs: 3 501).
+        ("description.figures", "warning", "10.2", "2022", None),
+        ("description.figures", "warning", "10.2", "2023", None),
+        ("description.figures", "warning", "10.2", None, None),
     }
-    assert len(audit(plan)) == 16
+    assert len(audit(plan)) == 19
 
 
 def quantities(plan, code, period):
