@@ -172,8 +172,16 @@ DESIGNED = "designed_object"
 
 def test_design_documentation_is_a_unit_of_its_own_that_no_built_object_shares(plan):
     units = {u.code: u for u in plan.units}
-    assert units[DESIGNED].dimension == "design_documentation"
-    assert [u.code for u in plan.units if u.dimension == "design_documentation"] == [DESIGNED]
+    assert units[DESIGNED].dimension == "count"  # whole objects, as a report counts them
+    assert units[DESIGNED].name.en == "objects in design documentation"
+    # Only design measures use the unit, and every design output is in it.
+    assert all(
+        (q.unit == DESIGNED) == ("ЖСҚ" in s.text.kk)
+        for a in plan.activities
+        for s in a.outputs.values()
+        for q in s.quantities
+        if q.measure.endswith("_design_documentation") or q.unit == DESIGNED
+    )
     designed = {m.code for m in plan.measures if m.unit == DESIGNED}
     assert designed == {
         "nurseries_design_documentation",
