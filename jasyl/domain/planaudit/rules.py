@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from jasyl.core.i18n import Text
 from jasyl.core.numbers import json_number
+from jasyl.domain.planaudit.figures import MONEY, NOUN, Mismatch, compare_description
 from jasyl.domain.roadmap.domain import Activity, Figures, Plan, Quantity
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -180,6 +185,14 @@ MESSAGES = {
         "{base_code}.",
         "en": "{code}: a reduction of '{measure}' by {published} {unit} is planned, more than the "
         "whole baseline ({computed} {unit} in {base_year}) stated in item {base_code}.",
+    },
+    "description.figures": {
+        "kk": "{code}: сипаттамада {quote} ({published}{unit}{when}) деп көрсетілген, ал кестеде "
+        "{computed}{unit} ({where}).",
+        "ru": "{code}: в описании указано {quote} ({published}{unit}{when}), а в таблице "
+        "{computed}{unit} ({where}).",
+        "en": "{code}: the description states {quote} ({published}{unit}{when}), but the table "
+        "states {computed}{unit} ({where}).",
     },
 }
 
@@ -511,6 +524,80 @@ def check_reductions(plan: Plan) -> Iterator[Finding]:
                 )
 
 
+REVIEWED_FIGURES = Path(__file__).resolve().parent / "data" / "reviewed-figures.yaml"
+
+
+@cache
+def reviewed_figures(path: Path = REVIEWED_FIGURES) -> dict[tuple[str, str], frozenset[str]]:
+    """Description figures a reader found consistent with the table, by programme and item."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected a mapping of programmes")
+    for programme, items in data.items():
+        if not isinstance(items, dict):
+            raise ValueError(f"{path.name}: {programme}: expected a mapping of activities")
+        for code, entries in items.items():
+            where = f"{path.name}: {programme}: {code}"
+            if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and e.get("figure") and e.get("reason") for e in entries
+            ):
+                raise ValueError(f"{where}: expected a list of entries with figure and reason")
+            found[(str(programme), str(code))] = frozenset(str(e["figure"]) for e in entries)
+    return found
+
+
+def _quote(mismatch: Mismatch) -> Text:
+    quoted = ", ".join(f"«{f.text}»" for f in mismatch.figures)
+    return Text(quoted, quoted, quoted)
+
+
+def _unit_name(plan: Plan, kind: str) -> Text:
+    if kind == MONEY:
+        name = plan.amount_unit_name
+    elif kind.startswith(NOUN):
+        return Text("")
+    else:
+        name = next((u.name for u in plan.units if u.code == kind), Text(""))
+    return Text(*(" " + name.get(lang) if name.get(lang) else "" for lang in ("kk", "ru", "en")))
+
+
+def description_mismatches(plan: Plan) -> Iterator[tuple[Activity, Mismatch]]:
+    """Each activity's description figures that its table contradicts, before any review."""
+    for activity in plan.activities:
+        for mismatch in compare_description(plan, activity):
+            yield activity, mismatch
+
+
+def check_description_figures(plan: Plan) -> Iterator[Finding]:
+    """The figures a description states agree with its own funding, outputs and KPIs."""
+    for activity, mismatch in description_mismatches(plan):
+        reviewed = reviewed_figures().get((plan.code, activity.code), frozenset())
+        if any(f.text in reviewed for f in mismatch.figures):
+            continue
+        year = mismatch.year
+        when = Text(f", {year} ж.", f", {year} г.", f" for {year}") if year else Text("")
+        yield Finding(
+            rule="description.figures",
+            severity=WARNING,
+            activities=(activity.code,),
+            period=mismatch.period,
+            published=mismatch.stated,
+            computed=mismatch.table,
+            section=activity.section,
+            message=_message(
+                MESSAGES["description.figures"],
+                code=activity.code,
+                quote=_quote(mismatch),
+                published=mismatch.stated,
+                computed=mismatch.table if mismatch.table is not None else Text("—"),
+                unit=_unit_name(plan, mismatch.kind),
+                when=when,
+                where=mismatch.where,
+            ),
+        )
+
+
 RULES: tuple[Callable[[Plan], Iterator[Finding]], ...] = (
     check_row_totals,
     check_children_sum,
@@ -520,6 +607,7 @@ RULES: tuple[Callable[[Plan], Iterator[Finding]], ...] = (
     check_child_periods,
     check_outputs_against_kpi,
     check_reductions,
+    check_description_figures,
 )
 
 

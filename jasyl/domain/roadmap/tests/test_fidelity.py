@@ -143,8 +143,10 @@ def test_the_audit_finds_the_documents_real_inconsistencies_and_nothing_else(pla
         ("row.periods_total", "info", "12.4", None, None),
         # Item 9 runs 2022-2023 but has 350 planned in 2024.
         ("period.outside_implementation", "warning", "9", "2024", None),
-        # Outputs against targets: 19 parks vs 12, 15 water bodies vs 12, 8 vs 5,
-        # 771 container sites vs 772, 205 and 1 020 mesh containers vs 200 and 1 000.
+        # Outputs against targets: 19 parks vs 12, 15 water bodies vs 12, 4 landscaped vs 5
+        # (item 7's 2023 output is design documentation, not landscaping: 8 before), 590
+        # container sites built vs 772 (the 181 of 2023 are repairs: 771 before), 205 and
+        # 1 020 mesh containers vs 200 and 1 000.
         ("kpi.outputs_target", "warning", "3.2", None, None),
         ("kpi.outputs_target", "warning", "6", None, None),
         ("kpi.outputs_target", "warning", "7", None, None),
@@ -152,5 +154,115 @@ def test_the_audit_finds_the_documents_real_inconsistencies_and_nothing_else(pla
         ("kpi.outputs_target", "warning", "10.4", None, None),
         # Gasification "reduces emissions by 201 kt a year" against a city total of 127 kt.
         ("kpi.reduction_baseline", "error", "1.6", None, None),
+        # Item 10.2's description against its own row: design 30 in 2022 (the cell prints 10),
+        # design and repair 59 + 2 800 in 2023 (2 879), 3 500 containers (outputs: 3 501).
+        ("description.figures", "warning", "10.2", "2022", None),
+        ("description.figures", "warning", "10.2", "2023", None),
+        ("description.figures", "warning", "10.2", None, None),
     }
-    assert len(audit(plan)) == 16
+    assert len(audit(plan)) == 19
+
+
+def quantities(plan, code, period):
+    return [(q.measure, q.value, q.unit) for q in plan.activity(code).outputs[period].quantities]
+
+
+DESIGNED = "designed_object"
+
+
+def test_design_documentation_is_a_unit_of_its_own_that_no_built_object_shares(plan):
+    units = {u.code: u for u in plan.units}
+    assert units[DESIGNED].dimension == "count"  # whole objects, as a report counts them
+    assert units[DESIGNED].name.en == "objects in design documentation"
+    # Only design measures use the unit, and every design output is in it.
+    assert all(
+        (q.unit == DESIGNED) == ("ЖСҚ" in s.text.kk)
+        for a in plan.activities
+        for s in a.outputs.values()
+        for q in s.quantities
+        if q.measure.endswith("_design_documentation") or q.unit == DESIGNED
+    )
+    designed = {m.code for m in plan.measures if m.unit == DESIGNED}
+    assert designed == {
+        "nurseries_design_documentation",
+        "canals_design_documentation",
+        "water_bodies_cleaning_design_documentation",
+        "water_bodies_landscaping_design_documentation",
+        "container_sites_design_documentation",
+    }
+    # No KPI counts design documentation, so no target ever adds it to objects built.
+    kpi_measures = {
+        q.measure for a in plan.activities for s in a.kpi.values() for q in s.quantities
+    }
+    assert not designed & kpi_measures
+
+
+def test_item_7_in_2023_designs_4_water_bodies_and_1_reservoir_and_landscapes_none(plan):
+    # "4 су айдынын абаттандыру, 1 су қоймасын абаттандыру бойынша ЖСҚ"
+    output = plan.activity("7").outputs["2023"]
+    assert output.text.kk.endswith("бойынша ЖСҚ")
+    assert quantities(plan, "7", "2023") == [
+        ("water_bodies_landscaping_design_documentation", Decimal(4), DESIGNED),
+        ("water_bodies_landscaping_design_documentation", Decimal(1), DESIGNED),
+    ]
+    assert output.text.en.startswith("Design and estimate documentation for landscaping 4")
+    assert output.text.ru.startswith("ПСД на благоустройство 4 водоёмов")
+
+
+def test_item_7_in_2026_2030_designs_16_water_bodies_and_landscapes_16(plan):
+    assert quantities(plan, "7", "2026-2030") == [
+        ("water_bodies_landscaping_design_documentation", Decimal(16), DESIGNED),
+        ("water_bodies_landscaped", Decimal(16), "item"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ("2024", [("water_bodies_cleaning_design_documentation", 12, DESIGNED),
+                  ("water_bodies_cleaned", 3, "item")]),
+        ("2026-2030", [("water_bodies_cleaning_design_documentation", 9, DESIGNED),
+                       ("water_bodies_cleaned", 9, "item")]),
+    ],
+)  # fmt: skip
+def test_item_6_counts_its_design_documentation_apart_from_the_water_bodies_cleaned(
+    plan, period, expected
+):
+    assert quantities(plan, "6", period) == [(m, Decimal(v), u) for m, v, u in expected]
+
+
+def test_item_5_2_counts_canal_designs_apart_from_canals_reconstructed(plan):
+    assert quantities(plan, "5.2", "2024") == [
+        ("canals_design_documentation", Decimal(10), DESIGNED)
+    ]
+    assert quantities(plan, "5.2", "2025") == [
+        ("canals_reconstructed", Decimal(3), "item"),
+        ("canals_design_documentation", Decimal(10), DESIGNED),
+    ]
+
+
+def test_item_2_5_counts_nursery_designs_and_no_nursery_built(plan):
+    assert quantities(plan, "2.5", "2022") == [
+        ("nurseries_design_documentation", Decimal(2), DESIGNED)
+    ]
+    assert quantities(plan, "2.5", "2024") == [
+        ("nurseries_design_documentation", Decimal(1), DESIGNED)
+    ]
+    assert "2023" not in {p for p, s in plan.activity("2.5").outputs.items() if s.quantities}
+
+
+def test_item_10_2_designs_772_sites_repairs_181_and_builds_295_a_year(plan):
+    assert quantities(plan, "10.2", "2022") == [
+        ("container_sites_design_documentation", Decimal(772), DESIGNED)
+    ]
+    assert "ағымдағы жөндеу" in plan.activity("10.2").outputs["2023"].text.kk
+    assert quantities(plan, "10.2", "2023") == [("container_sites_repaired", Decimal(181), "item")]
+    for year in ("2024", "2025"):
+        assert quantities(plan, "10.2", year) == [
+            ("container_sites_modernised_or_built", Decimal(295), "item")
+        ]
+
+
+@pytest.mark.parametrize("code", ["2.5", "5.2", "6", "7", "10.2"])
+def test_each_reread_row_says_why_in_its_transcription_notes(plan, code):
+    assert "designed_object" in plan.activity(code).notes
