@@ -63,7 +63,7 @@ class EvChargersKind(LifecycleKind):
         *EVSE_COLUMNS,
         "max_power_kw",
     )
-    required: tuple[str, ...] = (
+    required: ClassVar[tuple[str, ...]] = (
         "code",
         "evse_uid",
         "connector_id",
