@@ -16,4 +16,5 @@ RULE_NAMES: dict[str, Promise] = {
     "period.child_outside_parent": _("A sub-item's period outside its item's"),
     "kpi.outputs_target": _("Planned outputs and the KPI target"),
     "kpi.reduction_baseline": _("A reduction larger than the baseline"),
+    "registry.report_exceeds": _("A report claiming more than the registry holds"),
 }

@@ -60,3 +60,9 @@ def delivered(
     if year is not None:
         rows = rows.filter(in_service_on__year=year)
     return Decimal(rows.count())
+
+
+def latest_edit() -> int:
+    """The latest registry edit's id (0: none): what pages that count registry rows depend on
+    beyond the plan's edition (every registry write records an edit)."""
+    return int(Edit.objects.aggregate(latest=models.Max("id"))["latest"] or 0)
