@@ -12,13 +12,15 @@ from django.urls import reverse
 from jasyl.domain.charging.models import ChargingLocation, Evse
 from jasyl.domain.reporting.models import ReportQuantity
 from jasyl.domain.roadmap.models import Measure
-from jasyl.testing.greenfund import IN_WEST, districts, english, point  # noqa: F401 (fixtures)
+from jasyl.testing.greenfund import IN_WEST, districts, english, point  # noqa: F401, F811 (fixtures)
 from jasyl.testing.reports import approved_reports
 
 pytestmark = pytest.mark.django_db
 
 
-def test_activity_page_and_audit_show_the_registry_beside_the_report(client, roadmap, districts):
+def test_activity_page_and_audit_show_the_registry_beside_the_report(
+    client, roadmap, districts  # noqa: F811 (a fixture)
+):
     location = ChargingLocation.objects.create(
         code="EV-1",
         name_en="Abai 10",
