@@ -12,7 +12,7 @@ from django.urls import reverse
 from jasyl.domain.charging.models import ChargingLocation, Evse
 from jasyl.domain.reporting.models import ReportQuantity
 from jasyl.domain.roadmap.models import Measure
-from jasyl.testing.greenfund import IN_WEST, districts, english, point  # noqa: F401, F811 (fixtures)
+from jasyl.testing.greenfund import IN_WEST, districts, english, point  # noqa: F401 (fixtures)
 from jasyl.testing.reports import approved_reports
 
 pytestmark = pytest.mark.django_db
