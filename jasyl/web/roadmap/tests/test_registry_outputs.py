@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_activity_page_and_audit_show_the_registry_beside_the_report(
-    client, roadmap, districts  # noqa: F811 (a fixture)
+    client,
+    roadmap,
+    districts,  # noqa: F811 (a fixture)
 ):
     location = ChargingLocation.objects.create(
         code="EV-1",
