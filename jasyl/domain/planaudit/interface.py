@@ -17,4 +17,5 @@ RULE_NAMES: dict[str, Promise] = {
     "kpi.outputs_target": _("Planned outputs and the KPI target"),
     "kpi.reduction_baseline": _("A reduction larger than the baseline"),
     "description.figures": _("Figures in the description and the table"),
+    "registry.report_exceeds": _("A report claiming more than the registry holds"),
 }

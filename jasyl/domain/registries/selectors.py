@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
+from jasyl.domain.registries.lifecycle import LifecycleEntry
 from jasyl.domain.registries.models import Attachment, Edit, RegistryEntry
 from jasyl.domain.roadmap.models import Programme
 
@@ -41,3 +44,25 @@ def attachments_of(row: models.Model) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(row), object_id=row.pk
     ).select_related("uploaded_by")
+
+
+def delivered(
+    model: type[LifecycleEntry], programme: Programme, activity: str, year: int | None
+) -> Decimal:
+    """Official rows of a built-object registry that the activity delivered: in service (or
+    since decommissioned) with the date they entered service in `year` (None: any year)."""
+    rows = model._default_manager.filter(
+        is_sample=False,
+        activity__programme=programme,
+        activity__code=activity,
+        in_service_on__isnull=False,
+    )
+    if year is not None:
+        rows = rows.filter(in_service_on__year=year)
+    return Decimal(rows.count())
+
+
+def latest_edit() -> int:
+    """The latest registry edit's id (0: none): what pages that count registry rows depend on
+    beyond the plan's edition (every registry write records an edit)."""
+    return int(Edit.objects.aggregate(latest=models.Max("id"))["latest"] or 0)

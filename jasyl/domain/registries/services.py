@@ -12,6 +12,7 @@ office's staff reach.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from jasyl.core.uploads import UnreadableFile, check_size
 from jasyl.domain.people.access import Access
 from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.registries.history import Diff, diff, snapshot, tracked_fields
+from jasyl.domain.registries.lifecycle import DATE_FIELDS, ORDER, Stage, rank
 from jasyl.domain.registries.mapcounts import counts_follow
 from jasyl.domain.registries.models import Attachment, Edit, RegistryEntry
 from jasyl.domain.registries.moderation import apply_pending, model_of, save_checked, validated
@@ -45,6 +47,7 @@ M = TypeVar("M", bound=models.Model)
 __all__ = [
     "RegistryError",
     "Saved",
+    "advance_status",
     "approve_edit",
     "attach_file",
     "delete_entry",
@@ -275,6 +278,41 @@ def delete_entry(
             ) from None
         edit.save()
         return Saved(None, edit)
+
+
+def advance_status(
+    *,
+    entry: Any,
+    status: str,
+    on: datetime.date,
+    actor: Any,
+    access: Access | None,
+    note: str = "",
+) -> Saved:
+    """Move a built object's row forward in its lifecycle (`lifecycle.Stage`), reached on `on`:
+    at once for the office, proposed for the editors of its activity's agencies."""
+    if status not in ORDER:
+        raise RegistryError(_("“%(status)s” is not a stage of the lifecycle.") % {"status": status})
+    if rank(status) <= rank(entry.status):
+        raise RegistryError(
+            _("%(code)s is already %(current)s: a row only moves forward, to a later stage.")
+            % {"code": entry.code, "current": Stage(entry.status).label},
+            "status",
+        )
+    if on > timezone.localdate():
+        raise RegistryError(
+            _("%(day)s is in the future: record a stage once it is reached.")
+            % {"day": on.isoformat()},
+            DATE_FIELDS[status],
+        )
+    return save_entry(
+        model=type(entry),
+        entry=entry,
+        values={"status": status, DATE_FIELDS[status]: on},
+        actor=actor,
+        access=access,
+        note=note or f"status: {status}",
+    )
 
 
 # ------------------------------------------------------------------------------ moderation

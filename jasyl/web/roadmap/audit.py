@@ -4,16 +4,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jasyl.domain.planaudit.interface import RULE_NAMES
+from jasyl.domain.planaudit.registry import check_claims
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
+from jasyl.domain.registries.claims import claims
+from jasyl.domain.registries.selectors import latest_edit
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
 
 
-@cached_page(params=("severity",))
+@cached_page(params=("severity",), stamp=latest_edit)
 def findings(request: HttpRequest, programme: str | None = None) -> HttpResponse:
-    """Every finding of the plan audit, errors first, with the figures compared."""
-    plan = current_plan(get_programme(programme))
-    found = sorted(audit(plan), key=lambda f: SEVERITIES.index(f.severity))
+    """Every finding of the plan audit, errors first, with the figures compared, and the
+    approved reports that claim more than the registries hold."""
+    record = get_programme(programme)
+    plan = current_plan(record)
+    every = [*audit(plan), *check_claims(claims(record, plan))]
+    found = sorted(every, key=lambda f: SEVERITIES.index(f.severity))
     severity = request.GET.get("severity")
     shown = [f for f in found if f.severity == severity] if severity in SEVERITIES else found
     return render(

@@ -22,7 +22,10 @@ from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size
 from jasyl.domain.indicators.interface import STATUS_LABELS as INDICATOR_STATUS_LABELS
 from jasyl.domain.indicators.selectors import assessed, of_activity, of_section, rolled_up
 from jasyl.domain.people.access import access_for
+from jasyl.domain.planaudit.registry import check_claims
 from jasyl.domain.planaudit.rules import SEVERITIES, Finding, audit
+from jasyl.domain.registries.claims import claims, output_rows
+from jasyl.domain.registries.selectors import latest_edit
 from jasyl.domain.reporting.execution import Breakdown, planned_gap
 from jasyl.domain.reporting.progress import (
     STATUS_LABELS,
@@ -193,7 +196,7 @@ def overview(request: HttpRequest, programme: str | None = None) -> HttpResponse
     )
 
 
-@cached_page(params=("data",))
+@cached_page(params=("data",), stamp=latest_edit)
 def activity_detail(request: HttpRequest, code: str, programme: str | None = None) -> HttpResponse:
     """One activity: plan by period, sources, agencies, KPIs, description, audit findings and
     the progress its approved reports show."""
@@ -204,7 +207,9 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
     except StopIteration:
         raise Http404("No such activity") from None
     every_finding = audit(plan)
-    findings = [f for f in every_finding if code in f.activities]
+    findings = [f for f in every_finding if code in f.activities] + [
+        f for f in check_claims(claims(record, plan)) if code in f.activities
+    ]
     measures = {m.code: m for m in plan.measures}
     units = {u.code: u for u in plan.units}
     periods = [
@@ -232,6 +237,7 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
             "units": units,
             "findings": findings,
             "gap": planned_gap(plan, every_finding, activity=code),
+            "registry_outputs": output_rows(record, plan, code, sample=wants_sample(request)),
             **_progress_context(record, plan, activity, wants_sample(request)),
         },
     )

@@ -1,0 +1,75 @@
+"""The rule that compares what an agency's approved report claims with what the registries hold
+(issue 17): a report that claims more objects delivered in its period than the registry of that
+kind holds for the same activity and period is flagged.
+
+Pure, like `rules.py`: the registries gather the claims (`registries.claims`), which sit above
+the audit's floor; this module only judges them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jasyl.core.i18n import Text
+from jasyl.domain.planaudit.rules import WARNING, Finding, _message
+
+RULE = "registry.report_exceeds"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One approved report's output for a measure, beside the registry's count."""
+
+    activity: str
+    section: str | None
+    period: str  # the reporting period's label: "2024", "2024 Q3"
+    measure: Text
+    unit: Text
+    reported: Decimal
+    registered: Decimal
+    registry: Text  # what the registry counts, e.g. "EV chargers in service"
+
+
+MESSAGES = {
+    "kk": (
+        "{code}: {period} есебі «{measure}» бойынша {reported} {unit} көрсетеді, ал тізілімде "
+        "сол кезеңге {registered} ({registry})."
+    ),
+    "ru": (
+        "{code}: отчёт за {period} указывает «{measure}» {reported} {unit}, а в реестре за тот же "
+        "период {registered} ({registry})."
+    ),
+    "en": (
+        "{code}: the report for {period} claims {reported} {unit} of '{measure}', while the "
+        "registry holds {registered} for that period ({registry})."
+    ),
+}
+
+
+def check_claims(claims: Iterable[Claim]) -> Iterator[Finding]:
+    """A warning for each claim larger than the registry's count (a registry still being filled
+    may hold fewer than were built, so it is not an error)."""
+    for claim in claims:
+        if claim.reported <= claim.registered:
+            continue
+        yield Finding(
+            rule=RULE,
+            severity=WARNING,
+            activities=(claim.activity,),
+            period=claim.period,
+            published=claim.reported,
+            computed=claim.registered,
+            section=claim.section,
+            message=_message(
+                MESSAGES,
+                code=claim.activity,
+                period=claim.period,
+                measure=claim.measure,
+                unit=claim.unit,
+                reported=claim.reported,
+                registered=claim.registered,
+                registry=claim.registry,
+            ),
+        )
