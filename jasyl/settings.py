@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "jasyl.domain.reporting",
     "jasyl.domain.registries",
     "jasyl.domain.greenfund",
+    "jasyl.domain.waste",
     "jasyl.domain.indicators",
     "jasyl.domain.airquality",
     "jasyl.domain.exhaust",
