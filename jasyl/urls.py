@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.web.imports.urls")),
     path("", include("jasyl.web.maps.urls")),
     path("", include("jasyl.web.greenfund.urls")),
+    path("", include("jasyl.web.waste.urls")),
     path("", include("jasyl.web.lez.urls")),
     path("", include("jasyl.web.search.urls")),
 )

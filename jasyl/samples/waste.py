@@ -209,7 +209,7 @@ def generate(*, seed: int = 1, sites: int = 12, remove: bool = False) -> Result:
             values["kind"] = (
                 ContainerSite.Kind.UNDERGROUND if n % 2 else ContainerSite.Kind.COURTYARD
             )
-            containers = {
+            containers: dict[str, Containers] = {
                 Fraction.DRY: Containers(rng.randint(1, 3), Decimal(3)),
                 Fraction.WET: Containers(rng.randint(1, 3), Decimal(3)),
             }
@@ -230,9 +230,9 @@ def generate(*, seed: int = 1, sites: int = 12, remove: bool = False) -> Result:
                 )
                 codes.append(values["code"])
                 count += 1
-        for n, (kind, activity, capacity, name) in enumerate(PLANTS, start=1):
+        for n, (plant_kind, activity, capacity, name) in enumerate(PLANTS, start=1):
             values = _common(rng, f"SAMPLE-PLANT-{n}", name, n, activity)
-            values.update(kind=kind, capacity_t_per_year=capacity, status=Lifecycle.DESIGNED)
+            values.update(kind=plant_kind, capacity_t_per_year=capacity, status=Lifecycle.DESIGNED)
             save_site(model=TreatmentPlant, entry=None, values=values, actor=None, access=None)
             count += 1
         records = TonnageRecord.objects.bulk_create(_tonnage(rng, codes))

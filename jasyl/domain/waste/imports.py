@@ -50,6 +50,8 @@ class WasteKind(RegistryKind):
 
     kinds: ClassVar[type[Any]]
     geometry = ("Point",)
+    kind_required: ClassVar[bool] = True
+    """A new row names its kind (a container site is in a courtyard unless told)."""
 
     def prepare_own(self, source: Source) -> None:
         self.today = timezone.localdate()
@@ -75,7 +77,7 @@ class WasteKind(RegistryKind):
 
     def check_new(self, row: SourceRow, values: Mapping[str, Any]) -> None:
         super().check_new(row, values)
-        if "kind" not in values and self.model._meta.get_field("kind").has_default() is False:
+        if self.kind_required and "kind" not in values:
             raise CellRefused("kind", _("The cell is empty; it is required."))
 
 
@@ -84,6 +86,7 @@ class ContainerSitesKind(WasteKind):
     title = gettext_lazy("container sites")
     model = ContainerSite
     kinds = ContainerSite.Kind
+    kind_required = False
     columns = (*COMMON_COLUMNS, *LIFECYCLE_COLUMNS, *CONTAINER_COLUMNS, "container_volume_m3")
 
     def prepare_own(self, source: Source) -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.domain.registries.outputs import OutputCounter
@@ -54,7 +55,7 @@ class Delivered:
 
     def __call__(self, programme: Any, year: int | None) -> Decimal:
         rows = self.model._default_manager.filter(
-            kind=self.kind,
+            Q(kind=self.kind),
             is_sample=False,
             status=Lifecycle.IN_SERVICE,
             activity__programme=programme,

@@ -76,17 +76,17 @@ def set_containers(
             row.pk = pk
             changes.append((row, Edit.Action.DELETE, before, {}))
     for fraction, wanted in containers.items():
-        row = current.get(fraction)
-        if row is None:
-            row = Container.objects.create(
+        held = current.get(fraction)
+        if held is None:
+            held = Container.objects.create(
                 site=site, fraction=fraction, count=wanted.count, volume_m3=wanted.volume_m3
             )
-            changes.append((row, Edit.Action.CREATE, {}, snapshot(row)))
-        elif (row.count, row.volume_m3) != (wanted.count, wanted.volume_m3):
-            before = snapshot(row)
-            row.count, row.volume_m3 = wanted.count, wanted.volume_m3
-            row.save(update_fields=["count", "volume_m3"])
-            changes.append((row, Edit.Action.UPDATE, before, snapshot(row)))
+            changes.append((held, Edit.Action.CREATE, {}, snapshot(held)))
+        elif (held.count, held.volume_m3) != (wanted.count, wanted.volume_m3):
+            before = snapshot(held)
+            held.count, held.volume_m3 = wanted.count, wanted.volume_m3
+            held.save(update_fields=["count", "volume_m3"])
+            changes.append((held, Edit.Action.UPDATE, before, snapshot(held)))
     return record_edits(changes=changes, actor=actor, note=note)
 
 
