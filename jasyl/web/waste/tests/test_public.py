@@ -88,8 +88,6 @@ def test_the_recyclables_kpi_counts_recycling_only_and_states_its_method(
     page = client.get(BASE + "recyclables/").content.decode()
     assert "3.5" in page  # thousand tonnes recycled in 2025, the 9 000 t burnt left out
     assert "How it is computed" in page and "3(17)" in page
-    rows = list(
-        csv.reader(io.StringIO(client.get(BASE + "data/recyclables.csv").content.decode()))
-    )
+    rows = list(csv.reader(io.StringIO(client.get(BASE + "data/recyclables.csv").content.decode())))
     assert rows[1][:3] == ["2025", "3.5", "5"]
     assert "9000" in rows[1]
