@@ -48,6 +48,9 @@ def test_the_map_page_hands_the_districts_layer_to_the_map(client, districts):
         "parks",
         "wood-waste-sites",
         "trees",
+        "container-sites",
+        "waste-sites",
+        "waste-plants",
     ]
     layer = given["layers"][0]
     assert layer == {
