@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "jasyl.domain.registries",
     "jasyl.domain.greenfund",
     "jasyl.domain.charging",
+    "jasyl.domain.waste",
     "jasyl.domain.indicators",
     "jasyl.domain.airquality",
     "jasyl.domain.exhaust",

@@ -3,13 +3,14 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from jasyl.web.api import air, greenfund, views
+from jasyl.web.api import air, greenfund, views, waste
 
 app_name = "api"
 
 programme = "programmes/<slug:programme>/"
 report = programme + "reports/<str:period>/<str:activity>/"
 green = programme + "green-fund/"
+waste_base = programme + "waste/"
 air_quality = programme + "air/"
 
 
@@ -55,6 +56,13 @@ urlpatterns = [
     path(
         green + "wood-waste-sites/", greenfund.WoodWasteSiteList.as_view(), name="wood_waste_sites"
     ),
+    path(
+        waste_base + "container-sites/",
+        waste.ContainerSiteList.as_view(),
+        name="waste_container_sites",
+    ),
+    path(waste_base + "sites/", waste.WasteSiteList.as_view(), name="waste_sites"),
+    path(waste_base + "plants/", waste.PlantList.as_view(), name="waste_plants"),
     path(air_quality + "stations/", air.StationList.as_view(), name="air_stations"),
     path(air_quality + "stations/<str:code>/days/", air.StationDays.as_view(), name="air_days"),
     path(air_quality + "stations/<str:code>/year/", air.StationYearView.as_view(), name="air_year"),

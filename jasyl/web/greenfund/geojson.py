@@ -10,56 +10,18 @@ related row by its code, names in the three languages, `null` where nothing is r
 from __future__ import annotations
 
 import datetime
-import json
-from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry
-
-from jasyl.core.i18n import as_text
-from jasyl.core.numbers import json_number
 from jasyl.domain.greenfund.models import FellingPermit, Nursery, Park, Tree, WoodWasteSite
+from jasyl.web.common.features import PLACES as PLACES
+from jasyl.web.common.features import Feature as Feature
+from jasyl.web.common.features import code_of as _code
+from jasyl.web.common.features import collection as collection
+from jasyl.web.common.features import day as day
+from jasyl.web.common.features import entry
+from jasyl.web.common.features import feature as feature
+from jasyl.web.common.features import geometry as geometry
+from jasyl.web.common.features import number as number
 from jasyl.web.greenfund import reads
-
-# Coordinates to 7 decimals: about a centimetre, finer than any survey of a tree.
-PLACES = 7
-
-Feature = dict[str, Any]
-
-
-def number(value: Decimal | int | None) -> int | float | None:
-    return json_number(None if value is None else Decimal(value))
-
-
-def day(value: datetime.date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _rounded(coordinates: Any) -> Any:
-    if isinstance(coordinates, list | tuple):
-        return [_rounded(c) for c in coordinates]
-    return round(coordinates, PLACES)
-
-
-def geometry(value: GEOSGeometry | None) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    shape = json.loads(value.json)
-    shape["coordinates"] = _rounded(shape["coordinates"])
-    return {"type": shape["type"], "coordinates": shape["coordinates"]}
-
-
-def feature(pk: int, place: GEOSGeometry | None, properties: dict[str, Any]) -> Feature:
-    return {"type": "Feature", "id": pk, "geometry": geometry(place), "properties": properties}
-
-
-def collection(features: Iterable[Feature]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": list(features)}
-
-
-def _code(row: Any) -> str | None:
-    return getattr(row, "code", None) if row is not None else None
 
 
 def tree(row: Tree) -> Feature:
@@ -110,13 +72,7 @@ def permit(row: FellingPermit, on: datetime.date | None = None) -> Feature:
     )
 
 
-def _entry(row: Park | Nursery | WoodWasteSite) -> dict[str, Any]:
-    return {
-        "code": row.code,
-        "name": as_text(row, "name").as_dict(),
-        "district": _code(row.district),
-        "holder": row.holder_text or None,
-    }
+_entry = entry
 
 
 def park(row: Park) -> Feature:

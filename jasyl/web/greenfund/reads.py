@@ -21,12 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.gis.geos import MultiPoint, Point
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.greenfund import selectors
@@ -45,34 +41,22 @@ from jasyl.domain.greenfund.models import (
 from jasyl.domain.indicators.ledgers import LedgerDataError, load_rules
 from jasyl.domain.indicators.selectors import counted_values, registry
 from jasyl.domain.places.models import WGS84, AdministrativeUnit
-from jasyl.domain.registries.history import model_field
-from jasyl.domain.registries.models import Edit
 from jasyl.domain.registries.rights import executing_agencies
-from jasyl.domain.registries.selectors import history_of
 from jasyl.domain.roadmap.models import Activity, ActivityAgency, Programme
+from jasyl.web.common.registries import Change as Change
+from jasyl.web.common.registries import HistoryRow as HistoryRow
+from jasyl.web.common.registries import changes_of as changes_of
+from jasyl.web.common.registries import districts as districts
+from jasyl.web.common import registries as common
+from jasyl.web.common.registries import readable as readable
+from jasyl.web.common.registries import sample_exists as sample_exists
+from jasyl.web.common.registries import stamp as stamp
+from jasyl.web.common.registries import today as today
 from jasyl.web.greenfund import shown
 
 # Longest list of a permit's compensation trees shown on its page.
 SHOWN_TREES = 100
 YEARS = (1900, 2100)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def stamp() -> str:
-    """What the cached public pages of the green fund depend on beyond the plan's edition: the
-    latest registry edit (every write of a tree, permit or planting records one) and the day
-    (a permit becomes overdue when its deadline passes)."""
-    latest = Edit.objects.aggregate(latest=Max("id"))["latest"]
-    return f"{latest or 0}.{today().isoformat()}"
-
-
-def districts() -> list[AdministrativeUnit]:
-    return list(
-        AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT).order_by("code")
-    )
 
 
 # ------------------------------------------------------------------------------ permits
@@ -176,11 +160,6 @@ def permit_places(permit: FellingPermit) -> MultiPoint | None:
     return MultiPoint([Point(p.x, p.y) for p in points], srid=WGS84)
 
 
-def sample_exists(model: type[Any]) -> bool:
-    """Whether demonstration rows exist, so that the sample switch is offered."""
-    return bool(model._default_manager.filter(is_sample=True).exists())
-
-
 def permit_page(pk: int) -> FellingPermit:
     """A permit with what its page shows (404 if there is none); sample permits too, marked."""
     return get_object_or_404(
@@ -280,71 +259,9 @@ def trees_by_code(codes: Iterable[str]) -> tuple[list[Tree], list[str]]:
 # ------------------------------------------------------------------------------ history
 
 
-@dataclass(frozen=True)
-class Change:
-    label: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    edit: Edit
-    changes: list[Change]
-    state: Change | None = None
-    """The change of a permit's state, when the edit moved it."""
-    note: str = ""
-    """The edit's note as shown (`shown.note`)."""
-
-
-def _field(model: type[Any] | None, name: str) -> Any:
-    """The model's field, or None for one removed since the edit was recorded."""
-    try:
-        return model_field(model, name) if model is not None else None
-    except FieldDoesNotExist:
-        return None
-
-
-def readable(model: type[Any] | None, name: str, value: str | None) -> str | None:
-    """A value of history's display text as a person reads it: a choice by its label, a yes or
-    no for a flag."""
-    found = _field(model, name)
-    if value is None or found is None:
-        return value
-    if found.choices:
-        return str(dict(found.flatchoices).get(value, value))
-    if value in ("true", "false") and found.get_internal_type() == "BooleanField":
-        return _("yes") if value == "true" else _("no")
-    return value
-
-
-def changes_of(model: type[Any] | None, changes: Mapping[str, list[Any]]) -> list[Change]:
-    """An edit's changes ({field: [old, new]}) as people read them."""
-    found = []
-    for name, (old, new) in changes.items():
-        field = _field(model, name)
-        if old is None and new == "false":
-            continue  # a flag left unset on a new row says nothing
-        label = capfirst(str(field.verbose_name)) if field is not None else name
-        found.append(Change(label, readable(model, name, old), readable(model, name, new)))
-    return found
-
-
-def history(row: Any, *, applied_only: bool) -> list[HistoryRow]:
-    """A row's edits, oldest first, with their changes readable (applied ones only for the
-    public: a proposal is not part of the row until the office approves it)."""
-    model = type(row)
-    edits = history_of(row)
-    if applied_only:
-        edits = edits.filter(status=Edit.Status.APPLIED)
-    rows = []
-    for edit in edits:
-        moved = edit.changes.get("state")
-        state = changes_of(model, {"state": moved})[0] if moved else None
-        rows.append(
-            HistoryRow(edit, changes_of(model, shown.changes(edit)), state, shown.note(edit))
-        )
-    return rows
+def history(row: Any, *, applied_only: bool) -> list[common.HistoryRow]:
+    """A row's edits as people read them, the texts Jasyl wrote in the visitor's language."""
+    return common.history(row, applied_only=applied_only, changes=shown.changes, note=shown.note)
 
 
 # ------------------------------------------------------------------------------ places

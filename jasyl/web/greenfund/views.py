@@ -20,14 +20,11 @@ from django.utils.http import urlencode
 from jasyl.domain.greenfund.compensation import PermitState, Reason
 from jasyl.domain.greenfund.models import FellingPermit, Nursery, Park, Tree, WoodWasteSite
 from jasyl.domain.greenfund.services import owing_agencies
-from jasyl.domain.people.access import ANONYMOUS, Access, access_for
-from jasyl.domain.registries.imports import may_propose
 from jasyl.domain.registries.rights import write_mode
-from jasyl.domain.registries.selectors import pending_edits
-from jasyl.domain.roadmap.models import Programme
-from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.domain.roadmap.selectors import get_programme
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.params import wants_sample
+from jasyl.web.common.registries import access_of, page_context
 from jasyl.web.greenfund import geojson, reads, shown, tables
 
 PAGE_SIZE = 50
@@ -35,31 +32,6 @@ PAGE_SIZE = 50
 # admin, which records no registry edit.
 CACHED_SECONDS = 600
 MAP_ZOOM = 17
-
-
-def _access(request: HttpRequest, record: Programme) -> Access:
-    return access_for(request.user, record) if request.user.is_authenticated else ANONYMOUS
-
-
-def rights(access: Access) -> dict[str, bool]:
-    """What the pages offer this person to do (the services check it again)."""
-    return {
-        "office": access.is_reviewer,
-        "propose": access.is_reviewer or may_propose(access),
-        "names": access.reads_everything,
-    }
-
-
-def _common(
-    request: HttpRequest, record: Programme, sample: bool, has_sample: bool
-) -> dict[str, Any]:
-    access = _access(request, record)
-    return {
-        "plan": current_plan(record),
-        "progress": {"sample": sample, "has_sample": sample or has_sample},
-        "can": rights(access),
-        "pending": pending_edits(programme=record).count() if access.is_reviewer else 0,
-    }
 
 
 def _paged(request: HttpRequest, rows: Any) -> Any:
@@ -83,7 +55,7 @@ def permits(request: HttpRequest, programme: str) -> HttpResponse:
         request,
         "greenfund/permits.html",
         {
-            **_common(request, record, sample, reads.sample_exists(FellingPermit)),
+            **page_context(request, record, sample, reads.sample_exists(FellingPermit)),
             "page": page,
             "rows": [(p, reads.state_of(p, on)) for p in page.object_list],
             "filters": filters,
@@ -108,7 +80,7 @@ def permit(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
     """A permit: its facts, trees, the rule behind what it owes, its plantings and history."""
     record = get_programme(programme)
     found = reads.permit_page(pk)
-    access = _access(request, record)
+    access = access_of(request, record)
     planted, planted_total = reads.compensation_trees(found)
     plants = access.signed_in and write_mode(access, [owing_agencies(found)]) is not None
     state = reads.state_of(found)
@@ -116,7 +88,7 @@ def permit(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
         request,
         "greenfund/permit.html",
         {
-            **_common(request, record, found.is_sample, False),
+            **page_context(request, record, found.is_sample, False),
             "permit": found,
             "shown": {"applicant": shown.applicant(found), "source": shown.source(found)},
             "state": state,
@@ -134,13 +106,13 @@ def tree(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
     """A tree: its attributes, the permit that felled it, its history and a link to the map."""
     record = get_programme(programme)
     found = reads.tree_page(pk)
-    access = _access(request, record)
+    access = access_of(request, record)
     agencies = reads.executing(found)
     return render(
         request,
         "greenfund/tree.html",
         {
-            **_common(request, record, found.is_sample, False),
+            **page_context(request, record, found.is_sample, False),
             "tree": found,
             "shown": {"holder": shown.holder(found), "source": shown.source(found)},
             "history": reads.history(found, applied_only=not access.signed_in),
@@ -166,7 +138,7 @@ def trees(request: HttpRequest, programme: str) -> HttpResponse:
         request,
         "greenfund/trees.html",
         {
-            **_common(request, record, sample, reads.sample_exists(Tree)),
+            **page_context(request, record, sample, reads.sample_exists(Tree)),
             "page": _paged(request, reads.trees(filters, sample=sample)),
             "filters": filters,
             "districts": units,
@@ -189,7 +161,7 @@ def districts(request: HttpRequest, programme: str) -> HttpResponse:
         request,
         "greenfund/districts.html",
         {
-            **_common(request, record, stats.sample, stats.has_sample),
+            **page_context(request, record, stats.sample, stats.has_sample),
             "stats": stats,
             "coverage_table": found.pop("registry-coverage"),
             "tables": list(found.values()),
@@ -215,7 +187,7 @@ def places(request: HttpRequest, programme: str, kind: str) -> HttpResponse:
         request,
         "greenfund/places.html",
         {
-            **_common(request, record, sample, reads.sample_exists(model)),
+            **page_context(request, record, sample, reads.sample_exists(model)),
             "table": build(record, request.GET),
             "kind": kind,
             "query": urlencode({"data": "sample"} if sample else {}),

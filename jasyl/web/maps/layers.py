@@ -10,6 +10,7 @@ from jasyl.core.tiles import Layer, register
 from jasyl.domain.greenfund.models import Park, Tree, WoodWasteSite
 from jasyl.domain.lez.models import Camera, Zone
 from jasyl.domain.places.models import AdministrativeUnit
+from jasyl.domain.waste.models import ContainerSite, TreatmentPlant, WasteSite
 
 
 def districts() -> QuerySet[AdministrativeUnit]:
@@ -112,6 +113,52 @@ LEZ_CAMERAS = Layer(
 )
 
 
+def _waste(path: str) -> str:
+    """A waste page of the configured programme, in the map's language."""
+    return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/waste/{path}"
+
+
+WASTE_FIELDS = ("code", "name_kk", "name_ru", "name_en", "kind", "status", "is_sample")
+CONTAINER_SITES = Layer(
+    name="container-sites",
+    title=_("Container sites"),
+    queryset=ContainerSite.objects.all,
+    geometry="geometry",
+    fields=WASTE_FIELDS,
+    max_zoom=18,
+    url=_waste("container-sites/{id}/"),
+)
+WASTE_SITES = Layer(
+    name="waste-sites",
+    title=_("Eco-stations and collection sites"),
+    queryset=WasteSite.objects.all,
+    geometry="geometry",
+    fields=WASTE_FIELDS,
+    max_zoom=18,
+    url=_waste("sites/{id}/"),
+)
+WASTE_PLANTS = Layer(
+    name="waste-plants",
+    title=_("Waste treatment plants"),
+    queryset=TreatmentPlant.objects.all,
+    geometry="geometry",
+    fields=(*WASTE_FIELDS, "capacity_t_per_year"),
+    max_zoom=18,
+    url=_waste("plants/{id}/"),
+)
+
+
 def register_layers() -> None:
-    for layer in (DISTRICTS, PARKS, WOOD_WASTE_SITES, TREES, LOW_EMISSION_ZONES, LEZ_CAMERAS):
+    layers = (
+        DISTRICTS,
+        PARKS,
+        WOOD_WASTE_SITES,
+        TREES,
+        LOW_EMISSION_ZONES,
+        LEZ_CAMERAS,
+        CONTAINER_SITES,
+        WASTE_SITES,
+        WASTE_PLANTS,
+    )
+    for layer in layers:
         register(layer)

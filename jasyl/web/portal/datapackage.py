@@ -46,12 +46,15 @@ from jasyl.domain.exhaust.reference import Limits
 from jasyl.domain.exhaust.selectors import current_limits
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation
 from jasyl.domain.indicators.selectors import registry
+from jasyl.domain.registries.models import Edit
 from jasyl.domain.reporting.models import ProgressReport, ReportQuantity, ReportSpending
 from jasyl.domain.reporting.progress import progress_of
 from jasyl.domain.roadmap.domain import Plan
 from jasyl.domain.roadmap.export import plan_as_csv, plan_as_dict
 from jasyl.domain.roadmap.models import Programme, ProgrammeVersion
 from jasyl.domain.roadmap.selectors import current_plan, edition_of
+from jasyl.domain.waste import selectors as waste
+from jasyl.domain.waste.models import TonnageRecord
 from jasyl.web.common.caching import current_edition
 from jasyl.web.common.tables import PROGRESS_TABLES, TABLES, Table
 
@@ -617,6 +620,115 @@ def _exhaust(programme: Programme, limits: Limits) -> list[Resource]:
     ]
 
 
+# --- municipal waste ---------------------------------------------------------------------------
+
+WASTE_FIELDS: list[Field] = [
+    ("code", "string"),
+    ("name_kk", "string"),
+    ("name_ru", "string"),
+    ("name_en", "string"),
+    ("kind", "string"),
+    ("status", "string", "planned, designed, under_construction, in_service or decommissioned."),
+    ("status_changed_on", "date"),
+    ("district", "string", "The district's code, by where it stands."),
+    ("activity", "string", "The roadmap activity that delivers it."),
+    ("holder", "string"),
+    ("latitude", "number", "Degrees, WGS 84."),
+    ("longitude", "number", "Degrees, WGS 84."),
+    ("source", "string"),
+]
+
+
+def _waste_row(row: Any) -> list[Cell]:
+    return [
+        row.code,
+        row.name_kk,
+        row.name_ru,
+        row.name_en,
+        row.kind,
+        row.status,
+        row.status_changed_on,
+        row.district.code if row.district else None,
+        row.activity.code if row.activity else None,
+        row.holder_text or None,
+        round(row.geometry.y, 7),
+        round(row.geometry.x, 7),
+        row.source,
+    ]
+
+
+def _waste() -> list[Resource]:
+    """The waste registries and the tonnage records, official rows only."""
+    sites = waste.container_sites(sample=False).order_by("code")
+    containers: list[list[Cell]] = [
+        [site.code, c.fraction, c.count, c.volume_m3]
+        for site in sites
+        for c in site.containers.all()
+    ]
+    return [
+        _table(
+            "waste-container-sites",
+            "Municipal waste: container sites",
+            [*WASTE_FIELDS],
+            (_waste_row(r) for r in sites),
+            "Courtyard and underground container sites; their containers are in waste-containers.",
+        ),
+        _table(
+            "waste-containers",
+            "Municipal waste: the containers of each site, per fraction",
+            [
+                ("site", "string", "The container site's code."),
+                ("fraction", "string", "dry, wet, glass, plastic, paper, metal or bulky."),
+                ("count", "integer"),
+                ("volume_m3", "number", "The volume of each container."),
+            ],
+            containers,
+        ),
+        _table(
+            "waste-sites",
+            "Municipal waste: eco-stations, mesh containers, bulky- and construction-waste sites",
+            [*WASTE_FIELDS, ("area_m2", "number")],
+            ([*_waste_row(r), r.area_m2] for r in waste.waste_sites(sample=False).order_by("code")),
+        ),
+        _table(
+            "waste-plants",
+            "Municipal waste: treatment plants",
+            [*WASTE_FIELDS, ("capacity_t_per_year", "number")],
+            (
+                [*_waste_row(r), r.capacity_t_per_year]
+                for r in waste.plants(sample=False).order_by("code")
+            ),
+        ),
+        _table(
+            "waste-tonnage",
+            "Municipal waste: tonnes collected per site or operator, fraction and month",
+            [
+                ("month", "string", "YYYY-MM."),
+                ("site", "string", "A site's or plant's code."),
+                ("operator", "string", "An agency's code, or the operator as named."),
+                ("fraction", "string"),
+                ("destination", "string", "recycling, energy_recovery, disposal or not_stated."),
+                ("tonnes", "number"),
+                ("source", "string"),
+            ],
+            (
+                [
+                    f"{r.month:%Y-%m}",
+                    r.site_code or None,
+                    r.operator.code if r.operator else r.operator_name or None,
+                    r.fraction,
+                    r.destination,
+                    r.tonnes,
+                    r.source,
+                ]
+                for r in waste.tonnage(sample=False).order_by("month", "site_code", "fraction")
+            ),
+            "Only tonnes whose destination is recycling count towards the recyclables KPI "
+            "(Directive 2008/98/EC, art. 3(17): energy recovery is not recycling).",
+        ),
+    ]
+
+
 def _measured(programme: Programme) -> list[Resource]:
     reference = current_reference()
     return [
@@ -637,7 +749,12 @@ def data_stamp(programme: Programme) -> str:
             last=Max("pk"), count=Count("pk")
         )
         uploaded = ReferenceVersion.objects.aggregate(last=Max("pk"))["last"] or 0
-        found = f"{air.data_stamp()}-{checks['last'] or 0}.{checks['count']}-{uploaded}"
+        # The waste registries and tonnage: every write records an edit.
+        edited = Edit.objects.filter(content_type__app_label="waste").aggregate(last=Max("pk"))
+        found = (
+            f"{air.data_stamp()}-{checks['last'] or 0}.{checks['count']}-{uploaded}"
+            f"-{edited['last'] or 0}"
+        )
         cache.set(key, found, settings.JASYL_EDITION_SECONDS)
     return found
 
@@ -657,6 +774,7 @@ def last_update(programme: Programme) -> datetime.datetime:
             "m"
         ],
         ExhaustImport.objects.filter(programme=programme).aggregate(m=Max("imported_at"))["m"],
+        TonnageRecord.objects.filter(is_sample=False).aggregate(m=Max("updated_at"))["m"],
     ]
     known = [m for m in moments if m is not None]
     return max(known) if known else timezone.now()
@@ -698,6 +816,7 @@ def build_package(programme: Programme) -> Package:
         *_reports(programme),
         *_indicators(programme),
         *_measured(programme),
+        *_waste(),
     ]
     descriptor = {
         "profile": "data-package",

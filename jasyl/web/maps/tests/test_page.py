@@ -50,6 +50,9 @@ def test_the_map_page_hands_the_districts_layer_to_the_map(client, districts):
         "trees",
         "low-emission-zones",
         "lez-cameras",
+        "container-sites",
+        "waste-sites",
+        "waste-plants",
     ]
     layer = given["layers"][0]
     assert layer == {
