@@ -103,7 +103,8 @@ def changes_of(model: type[Any] | None, changes: Mapping[str, list[Any]]) -> lis
 
 
 def _as_stored(edit: Edit) -> Mapping[str, list[Any]]:
-    return edit.changes
+    changes: Mapping[str, list[Any]] = edit.changes
+    return changes
 
 
 def _note_as_stored(edit: Edit) -> str:

@@ -43,11 +43,11 @@ from jasyl.domain.indicators.selectors import counted_values, registry
 from jasyl.domain.places.models import WGS84, AdministrativeUnit
 from jasyl.domain.registries.rights import executing_agencies
 from jasyl.domain.roadmap.models import Activity, ActivityAgency, Programme
+from jasyl.web.common import registries as common
 from jasyl.web.common.registries import Change as Change
 from jasyl.web.common.registries import HistoryRow as HistoryRow
 from jasyl.web.common.registries import changes_of as changes_of
 from jasyl.web.common.registries import districts as districts
-from jasyl.web.common import registries as common
 from jasyl.web.common.registries import readable as readable
 from jasyl.web.common.registries import sample_exists as sample_exists
 from jasyl.web.common.registries import stamp as stamp

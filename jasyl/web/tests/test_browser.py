@@ -90,7 +90,7 @@ def test_a_citizens_journey(page, live_server, roadmap, language):
         page.get_by_role("link", name=words["button"]).click()
         page.wait_for_url(f"**/{language}/")
     assert words["total"] in page.locator("[aria-labelledby=at-a-glance] .stats").inner_text()
-    assert page.locator("figure.chart svg").count() == 4
+    assert page.locator("figure.chart svg").count() == 5
     shot(page, f"{language}-1-home")
 
     page.get_by_role("navigation", name=None).get_by_role("link", name=words["roadmap"]).click()

@@ -19,6 +19,7 @@ from jasyl.domain.exhaust.assess import (
     table_on,
 )
 from jasyl.domain.exhaust.reference import (
+    NO_TEXT,
     Aspiration,
     Fuel,
     Limit,
@@ -31,6 +32,7 @@ from jasyl.domain.exhaust.reference import (
 )
 
 DAY = datetime.date(2025, 6, 1)
+NAME = NO_TEXT  # a table's title, which judging does not read
 
 
 def petrol(eco_class, **values):
@@ -148,8 +150,8 @@ def test_the_limits_in_force_on_the_day_of_the_check_are_used():
     limits = Limits(
         version=2,
         tables=(
-            LimitTable("new", datetime.date(2025, 1, 1), (_limit("2.0"),)),
-            LimitTable("old", None, (_limit("3.0"),)),
+            LimitTable("new", NAME, datetime.date(2025, 1, 1), (_limit("2.0"),)),
+            LimitTable("old", NAME, None, (_limit("3.0"),)),
         ),
     )
     check = diesel(Aspiration.TURBO, "2.5")
@@ -157,7 +159,7 @@ def test_the_limits_in_force_on_the_day_of_the_check_are_used():
     assert judge(limits, check, datetime.date(2024, 12, 31)).outcome is Outcome.PASS
     assert judge(limits, check, datetime.date(2025, 1, 1)).outcome is Outcome.FAIL
     assert judge(limits, check, datetime.date(2025, 1, 1)).statuses == {Status.VERIFIED}
-    dated_only = Limits(1, (LimitTable("new", datetime.date(2025, 1, 1), (_limit("2"),)),))
+    dated_only = Limits(1, (LimitTable("new", NAME, datetime.date(2025, 1, 1), (_limit("2"),)),))
     with pytest.raises(ReferenceDataError, match="no table is in force on 2024-12-31"):
         table_on(dated_only, datetime.date(2024, 12, 31))
 

@@ -164,7 +164,7 @@ def test_an_overdue_report_is_chased_with_the_days_overdue(team, period, mailout
     run(day(1))
     body = mail_to(team["editor"]).body
     assert "== Overdue ==" in body
-    assert "Period 2025 Q1, due on 04/10/2025 (1 day overdue)" in body
+    assert "Period 2025 Q1, due on 10 Apr 2025 (1 day overdue)" in body
     assert "Report: Not started" in body
     assert recorded(period, "2.2") == {
         "due_soon": [team["editor"].email],

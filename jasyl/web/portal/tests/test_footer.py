@@ -1,5 +1,5 @@
-"""Every page of a programme links, in its footer, the ledgers, the open data package and the
-API's documentation; every page has the site's icon."""
+"""Every page of a programme links, in its footer, the ledgers, the registries, the open data
+package and the API's documentation; every page has the site's icon."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def test_the_footer_links_the_ledgers_the_open_data_and_the_api_and_each_link_wo
         f"/{language}/programmes/green-almaty/green-fund/districts/",
         f"/{language}/programmes/green-almaty/ledgers/emissions/",
         f"/{language}/programmes/green-almaty/ledgers/waste/",
+        f"/{language}/programmes/green-almaty/low-emission-zones/",
+        f"/{language}/programmes/green-almaty/registries/ev-chargers/",
+        f"/{language}/programmes/green-almaty/waste/container-sites/",
         "/opendata/green-almaty/datapackage.zip",
         "/api/v1/docs/",
     ]
