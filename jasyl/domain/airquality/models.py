@@ -406,10 +406,18 @@ class YearTotals(models.Model):
     latest_pm25_day = models.DateField(
         verbose_name=_("latest complete day of PM2.5"), null=True, blank=True
     )
-    latest_pm25_mean = models.FloatField(null=True, blank=True)
-    latest_pm25_highest = models.FloatField(null=True, blank=True)
-    latest_pm25_hours = models.PositiveSmallIntegerField(null=True, blank=True)
-    latest_pm25_category = models.CharField(max_length=40, blank=True)
+    latest_pm25_mean = models.FloatField(
+        verbose_name=_("PM2.5 mean of that day (µg/m³)"), null=True, blank=True
+    )
+    latest_pm25_highest = models.FloatField(
+        verbose_name=_("highest hourly PM2.5 of that day (µg/m³)"), null=True, blank=True
+    )
+    latest_pm25_hours = models.PositiveSmallIntegerField(
+        verbose_name=_("hours measured that day"), null=True, blank=True
+    )
+    latest_pm25_category = models.CharField(
+        verbose_name=_("US AQI category of that day"), max_length=40, blank=True
+    )
 
     class Meta:
         verbose_name = _("station year")
