@@ -125,6 +125,9 @@ def test_the_audit_page_names_rules_and_sources_in_the_pages_language(client, ro
     assert "<td>Частные инвестиции</td>" in html and ">private<" not in html
 
 
+REGISTRY_QUERIES = {"/activities/1.4/": 16, "/activities/10/": 7, "/audit/": 7}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_queries_do_not_grow_with_the_number_of_activities(
     client, roadmap, django_assert_num_queries, page
@@ -144,12 +147,19 @@ def test_page_queries_do_not_grow_with_the_number_of_activities(
     progress += 4 if one_item else 0
     # The dashboard lists the periods whose progress report can be downloaded.
     progress += 1 if url in ("/en/", "/en/programmes/green-almaty/") else 0
+    # Outputs counted from a registry: the approved reports' figures and one count per budget
+    # period and counter (EV charging points for 1.4; the waste registries for item 10's
+    # sub-items), and for the audit every approved report's claim; a fixed number per page.
+    progress += REGISTRY_QUERIES.get(url.removeprefix("/en/programmes/green-almaty"), 0)
     sync_indicators(roadmap)
     cache.clear()  # the registry was built from the plan; read it afresh below
     approved_reports(roadmap, ["1.1", "2.2", "10.4"])
     with django_assert_num_queries(19 + editions + progress):  # the edition, then the plan
         client.get(url)
-    with django_assert_num_queries(0):  # later requests are served from the cached page
+    # Later requests are served from the cached page; those that count registry rows (an
+    # activity's page, the audit) read the latest registry edit first.
+    counts_registries = url.endswith("/audit/") or (one_item and "/activities/" in url)
+    with django_assert_num_queries(1 if counts_registries else 0):
         client.get(url)
     plan = load_plan(programme_folder("green-almaty"))
     for n in range(1, 6):
