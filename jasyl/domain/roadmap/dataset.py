@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from jasyl.core.i18n import Text
+from jasyl.core.i18n import LANGUAGES, Text
 from jasyl.domain.roadmap.domain import (
     KPI_BASES,
     Activity,
@@ -96,6 +96,27 @@ class _Reader:
             self.string(value, "ru", f"{where}.{key}", required=False),
             self.string(value, "en", f"{where}.{key}", required=False),
         )
+
+    def all_languages(self, data: dict[str, Any], key: str, where: str) -> Text:
+        """An optional text written by this project, so given in every language: a mapping of
+        `kk`, `ru` and `en`, each kept as written (a quoted double space stays)."""
+        raw = data.get(key)
+        if raw is None:
+            return Text("")
+        if not isinstance(raw, dict):
+            self.error(f"{where}.{key}", "expected a mapping of kk, ru and en")
+            return Text("")
+        unknown = set(raw) - set(LANGUAGES)
+        if unknown:
+            self.error(f"{where}.{key}", f"unknown keys {sorted(map(str, unknown))}")
+        values = []
+        for language in LANGUAGES:
+            value = raw.get(language)
+            if not isinstance(value, str) or not value.strip():
+                self.error(f"{where}.{key}.{language}", "missing: give the text in kk, ru and en")
+                value = ""
+            values.append(value.strip())
+        return Text(*values)
 
     def number(self, value: Any, where: str) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -401,7 +422,7 @@ def _activity(
         description=reader.text(data, "description", where, required=False),
         references=references,
         funded_elsewhere=bool(data.get("funded_elsewhere", False)),
-        notes=str(data.get("notes") or "").strip(),
+        notes=reader.all_languages(data, "notes", where),
     )
 
 

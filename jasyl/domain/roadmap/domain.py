@@ -66,7 +66,8 @@ class Activity:
     description: Text = field(default_factory=lambda: Text(""))
     references: list[Text] = field(default_factory=list)
     funded_elsewhere: bool = False
-    notes: str = ""
+    # How the transcriber read the document's cells, in the three languages.
+    notes: Text = field(default_factory=lambda: Text(""))
 
     @property
     def parent(self) -> str | None:

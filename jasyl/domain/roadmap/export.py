@@ -117,7 +117,7 @@ def plan_as_dict(plan: Plan) -> dict[str, Any]:
                 },
                 "references": [r.as_dict() for r in a.references],
                 "funded_elsewhere": a.funded_elsewhere,
-                "notes": a.notes,
+                "notes": a.notes.as_dict(),
             }
             for a in plan.activities
         ],

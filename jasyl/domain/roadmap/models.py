@@ -324,8 +324,10 @@ class Activity(models.Model):
     funded_elsewhere = models.BooleanField(
         verbose_name=_("funded in another section"), default=False
     )
-    # The transcriber's reasoning about ambiguous cells (English).
-    notes = models.TextField(verbose_name=_("transcription notes"), blank=True)
+    # The transcriber's reasoning about ambiguous cells.
+    notes_kk = models.TextField(verbose_name=_("transcription notes (Kazakh)"), blank=True)
+    notes_ru = models.TextField(verbose_name=_("transcription notes (Russian)"), blank=True)
+    notes_en = models.TextField(verbose_name=_("transcription notes (English)"), blank=True)
     agencies: models.ManyToManyField[Agency, ActivityAgency] = models.ManyToManyField(
         Agency, verbose_name=_("agencies"), through="ActivityAgency", related_name="activities"
     )

@@ -157,7 +157,7 @@ def plan_from_db(programme: Programme) -> domain.Plan:
             description=as_text(a, "description"),
             references=[as_text(r, "text") for r in a.references.all()],
             funded_elsewhere=a.funded_elsewhere,
-            notes=a.notes,
+            notes=as_text(a, "notes"),
         )
         for a in activities
     ]

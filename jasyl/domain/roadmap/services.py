@@ -231,7 +231,7 @@ def _write_programme(plan: domain.Plan) -> Programme:
                 "responsible_text": a.responsible,
                 "period_text": a.period,
                 "funded_elsewhere": a.funded_elsewhere,
-                "notes": a.notes,
+                **text_values("notes", a.notes),
             },
         )
     # Rows the new edition no longer has go, children first.

@@ -394,7 +394,7 @@ def data_records(plan: Plan, language: str) -> list[list[str]]:
                     "description": _text(a.description),
                     "references": [_text(r) for r in a.references],
                     "funded_elsewhere": a.funded_elsewhere,
-                    "notes": a.notes,
+                    "notes": _text(a.notes),
                 }
             ),
         ]

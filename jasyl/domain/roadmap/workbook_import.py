@@ -497,7 +497,7 @@ class _Table:
             ),
             references=[_text(r) for r in base.get("references", [])],
             funded_elsewhere=bool(base.get("funded_elsewhere", False)),
-            notes=str(base.get("notes", "")),
+            notes=_text(base.get("notes")),
         )
         parent = activity.parent
         if parent is not None and parent not in self.section.activities:

@@ -55,6 +55,12 @@ class Text(serializers.Serializer[Any]):
     en = serializers.CharField(allow_blank=True, help_text="Unofficial translation.")
 
 
+class Notes(serializers.Serializer[Any]):
+    kk = serializers.CharField(allow_blank=True)
+    ru = serializers.CharField(allow_blank=True)
+    en = serializers.CharField(allow_blank=True)
+
+
 class Translations(serializers.Serializer[Any]):
     ru = serializers.CharField(allow_blank=True)
     en = serializers.CharField(allow_blank=True)
@@ -143,7 +149,9 @@ class PlanActivity(serializers.Serializer[Any]):
     translations = ActivityTranslations()
     references = Text(many=True)
     funded_elsewhere = serializers.BooleanField()
-    notes = serializers.CharField(allow_blank=True)
+    notes = Notes(
+        help_text="How the document's cells were read, in each language (empty: none needed)."
+    )
 
 
 class Activity(PlanActivity):

@@ -91,3 +91,29 @@ def test_a_child_before_its_parent_is_refused(folder):
 def test_broken_yaml_names_the_file(folder):
     (folder / "section-waste.yaml").write_text("activities: [\n", encoding="utf-8")
     assert errors(folder)[0].startswith("section-waste.yaml: file: not valid YAML")
+
+
+def test_notes_missing_a_language_are_refused_with_the_activity_and_the_key(folder):
+    edit(folder, "section-air.yaml", lambda d: item(d, "1.4")["notes"].pop("ru"))
+    assert errors(folder) == [
+        "section-air.yaml: activities[4] (1.4).notes.ru: missing: give the text in kk, ru and en"
+    ]
+
+
+def test_notes_in_one_language_only_are_refused(folder):
+    def change(d):
+        item(d, "1.1")["notes"] = item(d, "1.1")["notes"]["en"]
+
+    edit(folder, "section-air.yaml", change)
+    assert errors(folder) == [
+        "section-air.yaml: activities[1] (1.1).notes: expected a mapping of kk, ru and en"
+    ]
+
+
+def test_the_notes_are_read_in_every_language_as_written(folder):
+    notes = load_plan(folder).activity("10.1").notes
+    assert "бір көз; көз — жергілікті бюджет (ЖБ)" in notes.kk
+    assert "один источник; источник — местный бюджет (ЖБ)" in notes.ru
+    # The quoted document words keep their double space in every language.
+    assert all("«көлемдегі  және»" in text for text in (notes.kk, notes.ru))
+    assert '"көлемдегі  және"' in notes.en

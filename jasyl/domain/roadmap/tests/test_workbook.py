@@ -243,3 +243,12 @@ def test_export_xlsx_writes_the_workbook(roadmap, tmp_path):
     path = tmp_path / "plan.xlsx"
     run("roadmap", "export", "--format", "xlsx", "--language", "kk", "--output", str(path))
     assert read_workbook(path.read_bytes()).plan == bundled()
+
+
+def test_the_workbook_carries_the_notes_in_every_language():
+    plan = bundled()
+    notes = read_workbook(workbook_bytes(plan, "kk")).plan.activity("12.2").notes
+    assert "басылған барлығы 10 сақталды" in notes.kk
+    assert "Напечатанный итог 10 сохранён" in notes.ru
+    assert "The printed total 10 is kept" in notes.en
+    assert notes == plan.activity("12.2").notes

@@ -48,6 +48,9 @@ def test_the_plan_is_the_published_export(api, roadmap):
     assert activity["funding"] == {"2022": 10, "2023": 137, "2024": None, "2025": None,
                                    "2026-2030": 209}  # fmt: skip
     assert activity["total"] == 356 and activity["sources"]["local"] == 356
+    assert activity["notes"]["kk"].startswith("Жолда 10, 137, 209, 356 және 356 басылған.")
+    assert activity["notes"]["ru"].startswith("В строке напечатано 10, 137, 209, 356 и 356.")
+    assert activity["notes"]["en"].startswith("The row prints 10, 137, 209, 356 and 356.")
 
 
 def test_an_unknown_programme_is_a_json_404(api, roadmap):

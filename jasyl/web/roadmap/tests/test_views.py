@@ -6,6 +6,7 @@ from django.utils import formats, timezone, translation
 
 from jasyl.domain.indicators.services import sync_indicators
 from jasyl.domain.roadmap.dataset import load_plan, programme_folder
+from jasyl.domain.roadmap.models import Activity
 from jasyl.domain.roadmap.services import load_plan as load_into_database
 from jasyl.testing.plans import activity
 from jasyl.testing.reports import approved_reports
@@ -98,6 +99,27 @@ def test_the_activity_page_shows_the_plan_by_period_agencies_kpis_and_findings(c
     assert "The audit found nothing to report for this activity." in html
     kk = client.get("/kk/programmes/green-almaty/activities/1.6/").content.decode()
     assert "бүкіл базалық мәннен" in kk
+
+
+def test_the_transcription_notes_read_in_the_pages_language(client, roadmap):
+    page = "/{lang}/programmes/green-almaty/activities/1.8/"
+    kk = client.get(page.format(lang="kk")).content.decode()
+    assert "екеуі де басылғандай сақталды" in kk
+    ru = client.get(page.format(lang="ru")).content.decode()
+    assert "оба написания сохранены как напечатано" in ru
+    en = client.get(page.format(lang="en")).content.decode()
+    assert "both are kept as printed" in en
+    for html in (kk, ru):
+        assert "both are kept as printed" not in html
+        assert 'lang="en"' not in html.split('class="notes"')[1]
+
+
+def test_notes_stored_before_their_translation_show_in_english_marked_so(client, roadmap):
+    Activity.objects.filter(code="1.8").update(notes_kk="", notes_ru="")
+    cache.clear()
+    html = client.get("/ru/programmes/green-almaty/activities/1.8/").content.decode()
+    notes = html.split('class="notes"')[1]
+    assert '<p lang="en">' in notes and "both are kept as printed" in notes
 
 
 def test_a_blank_cell_reads_not_stated(client, roadmap):
