@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "jasyl.domain.greenfund",
     "jasyl.domain.charging",
     "jasyl.domain.waste",
+    "jasyl.domain.water",
     "jasyl.domain.indicators",
     "jasyl.domain.airquality",
     "jasyl.domain.exhaust",
