@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, F, Func, QuerySet
+from django.db.models.functions import Upper
 
 from jasyl.domain.water.models import WaterObject, WaterWork
 
@@ -54,3 +55,20 @@ def works(*, sample: bool) -> QuerySet[WaterWork]:
 
 def sample_exists() -> bool:
     return WaterObject.objects.filter(is_sample=True).exists()
+
+
+SHAPE_TYPES = {
+    "point": ("POINT",),
+    "line": ("LINESTRING", "MULTILINESTRING"),
+    "polygon": ("POLYGON", "MULTIPOLYGON"),
+}
+
+
+def drawn_as(shape: str) -> QuerySet[WaterObject]:
+    """Every water object drawn as points, lines or polygons (`shape`): a map layer each. The
+    type is read by the database's GeometryType (PostGIS and SpatiaLite name them alike)."""
+    kind = Func(F("geometry"), function="GeometryType", output_field=CharField())
+    found: QuerySet[WaterObject] = WaterObject.objects.alias(shape=Upper(kind)).filter(
+        shape__in=SHAPE_TYPES[shape]
+    )
+    return found
