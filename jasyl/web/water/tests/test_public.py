@@ -47,8 +47,13 @@ def test_an_object_page_shows_its_works_in_each_language(
     client, roadmap, districts, language, words
 ):
     canal = water_object("C-1", "canal", usage="irrigation")
-    work(canal, "reconstruction", datetime.date(2024, 5, 1), km_done=Decimal("1.2"),
-         activity=roadmap.activities.get(code="5.2"))  # fmt: skip
+    work(
+        canal,
+        "reconstruction",
+        datetime.date(2024, 5, 1),
+        km_done=Decimal("1.2"),
+        activity=roadmap.activities.get(code="5.2"),
+    )
     answer = client.get(f"/{language}/programmes/green-almaty/water/objects/{canal.pk}/")
     assert answer.status_code == 200
     page = answer.content.decode()
