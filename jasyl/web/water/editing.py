@@ -8,30 +8,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jasyl.domain.people.access import access_for
 from jasyl.domain.registries.errors import RegistryError
-from jasyl.domain.roadmap.models import Activity, BudgetPeriod, Programme
+from jasyl.domain.roadmap.models import Activity, BudgetPeriod
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.water.services import advance_status, record_work, save_object
+from jasyl.web.common.registries import office_access, show_refusal
 from jasyl.web.water import forms, reads
-
-
-def _office(request: HttpRequest, record: Programme) -> Any:
-    access = access_for(request.user, record)
-    if not access.is_reviewer:
-        raise PermissionDenied(_("Only the programme office may do this."))
-    return access
-
-
-def _refused(form: Form, error: RegistryError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -54,14 +42,14 @@ def _answer(
 def object_add(request: HttpRequest, programme: str) -> HttpResponse:
     """Register a water object, such as a canal section drawn as a line (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     activities = Activity.objects.filter(programme=record).order_by("position")
     form = forms.WaterObjectForm(_posted(request), activities=activities)
     if form.is_valid():
         try:
             saved = save_object(entry=None, values=form.values(), actor=request.user, access=access)
         except RegistryError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The water object is registered."))
             return redirect("water:object", record.code, saved.entry.pk)
@@ -73,7 +61,7 @@ def object_add(request: HttpRequest, programme: str) -> HttpResponse:
 def work_add(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
     """Add a work to an object's log (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     row = reads.row_page(pk)
     form = forms.WorkForm(
         _posted(request),
@@ -84,7 +72,7 @@ def work_add(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
         try:
             record_work(water_object=row, values=form.values(), actor=request.user, access=access)
         except RegistryError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The work is recorded."))
             return redirect("water:object", record.code, row.pk)
@@ -97,7 +85,7 @@ def work_add(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
 def status(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
     """Advance a built object's status (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     row = reads.row_page(pk)
     form = forms.StatusForm(_posted(request), statuses=reads.next_statuses(row))
     if form.is_valid():
@@ -110,7 +98,7 @@ def status(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
                 access=access,
             )
         except RegistryError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("water:object", record.code, row.pk)
