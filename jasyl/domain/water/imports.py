@@ -108,8 +108,8 @@ class WaterObjectsKind(LifecycleKind):
                 raise CellRefused(
                     GEOMETRY,
                     _(
-                        "The shape measures %(value)s; it must be above %(low)s and at most "
-                        "%(high)s (km or ha)."
+                        "The drawn shape measures %(value)s; it must be above %(low)s and at "
+                        "most %(high)s (km or ha)."
                     )
                     % {"value": value, "low": low, "high": high},
                 )

@@ -26,7 +26,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.domain.places.models import UTM_43N, WGS84, area_in_hectares
@@ -91,7 +91,7 @@ def shape_error(kind: str, geometry: GEOSGeometry | None) -> str:
     allowed = SHAPES[kind]
     if geometry.geom_type in allowed:
         return ""
-    return gettext_now("A %(kind)s is drawn as %(allowed)s, not as %(found)s.") % {
+    return gettext("A %(kind)s is drawn as %(allowed)s, not as %(found)s.") % {
         "kind": Kind(kind).label,
         "allowed": " or ".join(allowed),
         "found": geometry.geom_type,
@@ -190,11 +190,11 @@ class WaterObject(LifecycleEntry):
         if problem:
             errors["geometry"] = problem
         if self.usage and self.kind not in (Kind.CANAL, Kind.ARYK):
-            errors["usage"] = gettext_now("Only a canal or an aryk has a usage.")
+            errors["usage"] = gettext("Only a canal or an aryk has a usage.")
         if self.kind in NATURAL and (
             self.status != Stage.PLANNED or any(getattr(self, f) for f in DATE_FIELDS.values())
         ):
-            errors["status"] = gettext_now(
+            errors["status"] = gettext(
                 "A river is natural, not built: it has no stage nor dates of a lifecycle; "
                 "record the works on its channel instead."
             )
@@ -205,7 +205,7 @@ class WaterObject(LifecycleEntry):
             if value is not None and not low < value <= high:
                 errors.setdefault(
                     name,
-                    gettext_now(
+                    gettext(
                         "The drawn shape measures %(value)s; it must be above %(low)s "
                         "and at most %(high)s (km or ha)."
                     )
@@ -242,20 +242,20 @@ def work_errors(
     form and the import share."""
     errors: dict[str, str] = {}
     if done_on is not None and done_on > today:
-        errors["done_on"] = gettext_now(
-            "%(day)s is in the future: record a work once it is done."
-        ) % {"day": done_on.isoformat()}
+        errors["done_on"] = gettext("%(day)s is in the future: record a work once it is done.") % {
+            "day": done_on.isoformat()
+        }
     if km_done is not None:
         if not KM_DONE[0] < km_done <= KM_DONE[1]:
-            errors["km_done"] = gettext_now(
+            errors["km_done"] = gettext(
                 "%(value)s km must be above %(low)s and at most %(high)s."
             ) % {"value": km_done, "low": KM_DONE[0], "high": KM_DONE[1]}
         elif water_object is not None and not water_object.is_line:
-            errors["km_done"] = gettext_now(
+            errors["km_done"] = gettext(
                 "Kilometres are recorded for works on a river, canal or aryk, not on a %(kind)s."
             ) % {"kind": Kind(water_object.kind).label}
         elif kind not in CHANNEL_WORKS:
-            errors["km_done"] = gettext_now(
+            errors["km_done"] = gettext(
                 "Kilometres are recorded for cleaning, construction or reconstruction only."
             )
         elif (
@@ -263,7 +263,7 @@ def work_errors(
             and water_object.length_km is not None
             and km_done > water_object.length_km
         ):
-            errors["km_done"] = gettext_now(
+            errors["km_done"] = gettext(
                 "%(value)s km is more than the length of %(code)s (%(length)s km)."
             ) % {"value": km_done, "code": water_object.code, "length": water_object.length_km}
     elif (
@@ -271,20 +271,21 @@ def work_errors(
         and water_object is not None
         and water_object.kind == Kind.RIVER
     ):
-        errors["km_done"] = gettext_now(
+        errors["km_done"] = gettext(
             "Give the kilometres of channel reconstructed: item 8 counts them."
         )
     if budget_period is not None:
         if activity is not None and budget_period.programme_id != activity.programme_id:
-            errors["budget_period"] = gettext_now(
+            errors["budget_period"] = gettext(
                 "The budget period is not of the activity's programme."
             )
         elif done_on is not None and not (
             budget_period.start_year <= done_on.year <= budget_period.end_year
         ):
-            errors["budget_period"] = gettext_now(
-                "%(day)s is not in the budget period %(period)s."
-            ) % {"day": done_on.isoformat(), "period": budget_period.code}
+            errors["budget_period"] = gettext("%(day)s is not in the budget period %(period)s.") % {
+                "day": done_on.isoformat(),
+                "period": budget_period.code,
+            }
     return errors
 
 

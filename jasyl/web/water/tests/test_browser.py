@@ -4,12 +4,10 @@ in service, measured and placed. The districts are synthetic squares."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from django.utils import timezone
 
-from jasyl.testing.browser import ARTIFACTS, CHROMIUM, FLAGS, require_chromium
+from jasyl.testing.browser import ARTIFACTS, CHROMIUM, FLAGS, own_only, require_chromium
 from jasyl.testing.people import PASSWORD
 
 pytestmark = [pytest.mark.once, pytest.mark.django_db(transaction=True)]
@@ -28,19 +26,6 @@ def chromium(team, districts):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
         browser.close()
-
-
-def own_only(context, live_server, outside: list[str]) -> None:
-    own = urlsplit(live_server.url).netloc
-
-    def route(request_route):
-        if urlsplit(request_route.request.url).netloc == own:
-            request_route.continue_()
-        else:
-            outside.append(request_route.request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
 
 
 def test_the_office_registers_a_canal_section_and_puts_it_in_service(chromium, live_server):
