@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "jasyl.domain.greenfund",
     "jasyl.domain.charging",
     "jasyl.domain.waste",
+    "jasyl.domain.water",
     "jasyl.domain.indicators",
     "jasyl.domain.airquality",
     "jasyl.domain.exhaust",
@@ -482,6 +483,7 @@ SPECTACULAR_SETTINGS = {
         "Severity": "jasyl.domain.planaudit.rules.SEVERITIES",
         "AirReferenceStatus": "jasyl.web.api.air_schema.STATUSES",
         "AirPollutionLevel": "jasyl.web.api.air_schema.LEVELS",
+        "LifecycleStage": "jasyl.domain.registries.lifecycle.ORDER",
     },
 }
 

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("jasyl.web.greenfund.urls")),
     path("", include("jasyl.web.charging.urls")),
     path("", include("jasyl.web.waste.urls")),
+    path("", include("jasyl.web.water.urls")),
     path("", include("jasyl.web.lez.urls")),
     path("", include("jasyl.web.search.urls")),
 )

@@ -73,6 +73,9 @@ class Layer:
     # its attributes in braces: "/en/trees/{id}/".
     title: str | Promise = ""
     url: str = ""
+    # For a field that holds any geometry type (GeometryField): the kind its queryset keeps
+    # ("point", "line" or "polygon"); the field's own type otherwise.
+    shape: str = ""
     # Filled by `register`: the model's geometry kind ("point", "line" or "polygon").
     kind: str = field(default="", compare=False)
 
@@ -141,6 +144,12 @@ def _checked(layer: Layer) -> Layer:
             )
     kind = geometry.geom_type.lower().removeprefix("multi")
     kind = {"linestring": "line", "point": "point", "polygon": "polygon"}.get(kind, "")
+    if geometry.geom_type == "GEOMETRY" and layer.shape in ("point", "line", "polygon"):
+        kind = layer.shape
+    elif layer.shape:
+        raise ImproperlyConfigured(
+            f"map layer {layer.name!r}: a shape is declared for a field of any geometry type only"
+        )
     if not kind:
         raise ImproperlyConfigured(
             f"map layer {layer.name!r}: a {geometry.geom_type} field cannot be drawn; use a "

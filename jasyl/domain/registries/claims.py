@@ -1,8 +1,9 @@
 """Planned outputs beside what the agencies reported and what the registries hold (issue 17):
-for each planned output an `outputs.OutputCounter` matches (the activity, and the unit of the
-planned quantity), the planned figure, the approved reports' figure and the registry's count,
-per budget period; and each approved report's claim beside the registry's count for its year,
-which the plan audit judges (`planaudit.registry.check_claims`).
+for each planned output an `outputs.OutputCounter` matches (the activity, the unit of the
+planned quantity and, where the counter names them, its measures), the planned figure, the
+approved reports' figure and the registry's count, per budget period; and each approved
+report's claim beside the registry's count for its year, which the plan audit judges
+(`planaudit.registry.check_claims`).
 
 Reported figures: the outputs achieved of the approved reports of the activity, for the
 measures of the matched planned quantities; a year's figure is its year report's, or else the
@@ -48,7 +49,7 @@ def _matched_measures(plan: Plan, activity: str, counter: OutputCounter) -> dict
     counter's unit."""
     found: dict[str, Any] = {}
     for period, statement in plan.activity(activity).outputs.items():
-        quantities = [q for q in statement.quantities if q.unit == counter.unit]
+        quantities = [q for q in statement.quantities if counter.counts(q.measure, q.unit)]
         if quantities:
             found[period] = (
                 tuple(dict.fromkeys(q.measure for q in quantities)),

@@ -18,19 +18,29 @@ class OutputCounter:
     count: Callable[[Any, int | None], Decimal]
     """count(programme, year): the registry objects delivered by the activity in that year
     (status reached in service / done, by the date of that change); None: all years."""
+    measures: tuple[str, ...] = ()
+    """The measures of the planned quantities it counts, where an activity plans more than one
+    measure in the same unit (item 5.2: water intakes and canals, both `item`); empty: every
+    quantity of the activity in the unit."""
+
+    def counts(self, measure: str, unit: str) -> bool:
+        """Whether a planned quantity of this measure and unit is what it counts."""
+        return unit == self.unit and (not self.measures or measure in self.measures)
 
 
 _COUNTERS: list[OutputCounter] = []
 
 
 def register(*counters: OutputCounter) -> None:
-    """Declare counters (a domain app does it when it starts); registering one again (same kind
-    and activity) replaces it, so a reloaded app does not count twice."""
+    """Declare counters (a domain app does it when it starts); registering one again (same kind,
+    activity, unit and measures) replaces it, so a reloaded app does not count twice."""
     for counter in counters:
-        _COUNTERS[:] = [
-            c for c in _COUNTERS if (c.kind, c.activity) != (counter.kind, counter.activity)
-        ]
+        _COUNTERS[:] = [c for c in _COUNTERS if _key(c) != _key(counter)]
         _COUNTERS.append(counter)
+
+
+def _key(counter: OutputCounter) -> tuple[str, str, str, tuple[str, ...]]:
+    return (counter.kind, counter.activity, counter.unit, counter.measures)
 
 
 def counters_for(activity_code: str) -> list[OutputCounter]:

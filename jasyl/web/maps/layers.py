@@ -11,6 +11,7 @@ from jasyl.domain.greenfund.models import Park, Tree, WoodWasteSite
 from jasyl.domain.lez.models import Camera, Zone
 from jasyl.domain.places.models import AdministrativeUnit
 from jasyl.domain.waste.models import ContainerSite, TreatmentPlant, WasteSite
+from jasyl.domain.water.selectors import drawn_as
 
 
 def districts() -> QuerySet[AdministrativeUnit]:
@@ -148,6 +149,45 @@ WASTE_PLANTS = Layer(
 )
 
 
+def _water(path: str) -> str:
+    """A water page of the configured programme, in the map's language."""
+    return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/water/{path}"
+
+
+WATER_FIELDS = ("code", "name_kk", "name_ru", "name_en", "kind", "status", "is_sample")
+# One registry of any shape, drawn as three layers: its lines, its points and its polygons.
+WATER_LINES = Layer(
+    name="water-lines",
+    title=_("Rivers, canals and aryks"),
+    queryset=lambda: drawn_as("line"),
+    geometry="geometry",
+    shape="line",
+    fields=(*WATER_FIELDS, "length_km"),
+    max_zoom=18,
+    url=_water("objects/{id}/"),
+)
+WATER_POINTS = Layer(
+    name="water-points",
+    title=_("Water intakes, hydraulic structures and flood-protection sites"),
+    queryset=lambda: drawn_as("point"),
+    geometry="geometry",
+    shape="point",
+    fields=WATER_FIELDS,
+    max_zoom=18,
+    url=_water("objects/{id}/"),
+)
+WATER_AREAS = Layer(
+    name="water-areas",
+    title=_("Ponds, water bodies and reservoirs"),
+    queryset=lambda: drawn_as("polygon"),
+    geometry="geometry",
+    shape="polygon",
+    fields=(*WATER_FIELDS, "area_ha"),
+    max_zoom=18,
+    url=_water("objects/{id}/"),
+)
+
+
 def register_layers() -> None:
     layers = (
         DISTRICTS,
@@ -159,6 +199,9 @@ def register_layers() -> None:
         CONTAINER_SITES,
         WASTE_SITES,
         WASTE_PLANTS,
+        WATER_LINES,
+        WATER_POINTS,
+        WATER_AREAS,
     )
     for layer in layers:
         register(layer)

@@ -55,6 +55,8 @@ from jasyl.domain.roadmap.models import Programme, ProgrammeVersion
 from jasyl.domain.roadmap.selectors import current_plan, edition_of
 from jasyl.domain.waste import selectors as waste
 from jasyl.domain.waste.models import TonnageRecord
+from jasyl.domain.water import selectors as water
+from jasyl.domain.water.selectors import Filters as WaterFilters
 from jasyl.web.common.caching import current_edition
 from jasyl.web.common.tables import PROGRESS_TABLES, TABLES, Table
 
@@ -729,6 +731,91 @@ def _waste() -> list[Resource]:
     ]
 
 
+# --- water objects ---------------------------------------------------------------------------
+
+
+def _water() -> list[Resource]:
+    """The water objects and the works done on them, official rows only."""
+    objects = water.objects(WaterFilters(), sample=False)
+    return [
+        _table(
+            "water-objects",
+            "Water objects: rivers, canals, aryks, intakes, structures, water bodies, "
+            "flood-protection sites",
+            [
+                ("code", "string"),
+                ("name_kk", "string"),
+                ("name_ru", "string"),
+                ("name_en", "string"),
+                ("kind", "string"),
+                ("usage", "string", "A canal's or aryk's use (OpenStreetMap usage=*)."),
+                ("status", "string", "Empty for a river: it is natural, not built."),
+                ("in_service_on", "date"),
+                ("length_km", "number", "Lines, measured in UTM 43N."),
+                ("area_ha", "number", "Polygons, measured in UTM 43N."),
+                ("district", "string", "The district's code, by where it lies."),
+                ("activity", "string", "The roadmap activity that delivers it."),
+                ("holder", "string"),
+                ("wkt", "string", "The shape in WKT, WGS 84 longitude and latitude."),
+                ("source", "string"),
+            ],
+            (
+                [
+                    r.code,
+                    r.name_kk,
+                    r.name_ru,
+                    r.name_en,
+                    r.kind,
+                    r.usage or None,
+                    None if r.natural else r.status,
+                    r.in_service_on,
+                    r.length_km,
+                    r.area_ha,
+                    r.district.code if r.district else None,
+                    r.activity.code if r.activity else None,
+                    r.holder_text or None,
+                    r.geometry.wkt,
+                    r.source,
+                ]
+                for r in objects
+            ),
+            "Their works are in water-works.",
+        ),
+        _table(
+            "water-works",
+            "Water objects: the works done on each",
+            [
+                ("object", "string", "The water object's code."),
+                (
+                    "kind",
+                    "string",
+                    "cleaning, landscaping, construction, reconstruction, "
+                    "design_documentation or flood_protection.",
+                ),
+                ("done_on", "date"),
+                ("km_done", "number", "Works on a channel: the kilometres done."),
+                ("activity", "string", "The roadmap activity that paid for it."),
+                ("budget_period", "string"),
+                ("source", "string"),
+            ],
+            (
+                [
+                    w.water_object.code,
+                    w.kind,
+                    w.done_on,
+                    w.km_done,
+                    w.activity.code if w.activity else None,
+                    w.budget_period.code if w.budget_period else None,
+                    w.source,
+                ]
+                for w in water.works(sample=False)
+            ),
+            "Design documentation is design, never the object built: the outputs of items 5-8 "
+            "count each kind of work apart.",
+        ),
+    ]
+
+
 def _measured(programme: Programme) -> list[Resource]:
     reference = current_reference()
     return [
@@ -749,8 +836,10 @@ def data_stamp(programme: Programme) -> str:
             last=Max("pk"), count=Count("pk")
         )
         uploaded = ReferenceVersion.objects.aggregate(last=Max("pk"))["last"] or 0
-        # The waste registries and tonnage: every write records an edit.
-        edited = Edit.objects.filter(content_type__app_label="waste").aggregate(last=Max("pk"))
+        # The waste and water registries and tonnage: every write records an edit.
+        edited = Edit.objects.filter(content_type__app_label__in=("waste", "water")).aggregate(
+            last=Max("pk")
+        )
         found = (
             f"{air.data_stamp()}-{checks['last'] or 0}.{checks['count']}-{uploaded}"
             f"-{edited['last'] or 0}"
@@ -817,6 +906,7 @@ def build_package(programme: Programme) -> Package:
         *_indicators(programme),
         *_measured(programme),
         *_waste(),
+        *_water(),
     ]
     descriptor = {
         "profile": "data-package",

@@ -161,6 +161,33 @@ def test_low_emission_zone_pages_pass_axe(
     check_page(page, f"{live_server.url}/{language}{path}", outside_requests)
 
 
+WATER = "/programmes/green-almaty/water/"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_water_pages_pass_axe(page, live_server, team, outside_requests, language):
+    """The water registry's pages with the sample water objects (`jasyl sample-water`): the
+    list, a canal, a river, the works download's page, then the office's forms."""
+    from jasyl.domain.water.models import WaterObject
+    from jasyl.samples.water import generate
+    from jasyl.testing.people import PASSWORD
+
+    generate()
+    canal = WaterObject.objects.get(code="SAMPLE-CANAL-1").pk
+    river = WaterObject.objects.get(code="SAMPLE-RIVER-1").pk
+    base = f"{live_server.url}/{language}{WATER}"
+    for path in ("objects/", "objects/?data=sample", f"objects/{canal}/", f"objects/{river}/"):
+        check_page(page, base + path, outside_requests)
+    page.goto(f"{live_server.url}/{language}/accounts/login/")
+    page.fill("[name=username]", "reviewer")
+    page.fill("[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/reporting/")
+    for path in ("objects/new/", f"objects/{canal}/works/new/", f"objects/{canal}/status/"):
+        check_page(page, base + path, outside_requests, "the programme office")
+
+
 def check_page(page, url, outside_requests, who="the public", ready=None):
     """Open `url` (and wait for the `ready` selector, if given); axe-core must find no serious
     or critical violation, and the page must load nothing from outside the site."""

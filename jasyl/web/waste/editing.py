@@ -4,34 +4,19 @@ row's status advanced. Every write goes through the domain's services, which ask
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jasyl.domain.people.access import access_for
 from jasyl.domain.registries.errors import RegistryError
-from jasyl.domain.roadmap.models import Activity, Programme
+from jasyl.domain.roadmap.models import Activity
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.waste.services import advance_status, register_container_site
+from jasyl.web.common.registries import office_access, show_refusal
 from jasyl.web.waste import forms, reads
-
-
-def _office(request: HttpRequest, record: Programme) -> Any:
-    access = access_for(request.user, record)
-    if not access.is_reviewer:
-        raise PermissionDenied(_("Only the programme office may do this."))
-    return access
-
-
-def _refused(form: Form, error: RegistryError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -39,7 +24,7 @@ def _refused(form: Form, error: RegistryError) -> None:
 def container_site_add(request: HttpRequest, programme: str) -> HttpResponse:
     """Register a container site with its containers (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     activities = Activity.objects.filter(programme=record).order_by("position")
     form = forms.ContainerSiteForm(
         request.POST if request.method == "POST" else None, activities=activities
@@ -53,7 +38,7 @@ def container_site_add(request: HttpRequest, programme: str) -> HttpResponse:
                 access=access,
             )
         except RegistryError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The container site is registered."))
             return redirect("waste:row", record.code, "container-sites", saved.entry.pk)
@@ -70,7 +55,7 @@ def container_site_add(request: HttpRequest, programme: str) -> HttpResponse:
 def status(request: HttpRequest, programme: str, registry: str, pk: int) -> HttpResponse:
     """Advance a site's or plant's status (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     found = reads.registry(registry)
     row = reads.row_page(found, pk)
     form = forms.StatusForm(
@@ -86,7 +71,7 @@ def status(request: HttpRequest, programme: str, registry: str, pk: int) -> Http
                 access=access,
             )
         except RegistryError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, _("The status is changed."))
             return redirect("waste:row", record.code, registry, row.pk)

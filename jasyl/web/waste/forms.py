@@ -21,7 +21,16 @@ from jasyl.domain.waste.models import (
     Lifecycle,
 )
 from jasyl.domain.waste.services import Containers
-from jasyl.web.common.fields import DATE, ActivityChoice, NumberField, latitude, longitude
+from jasyl.web.common.fields import (
+    DATE,
+    ActivityChoice,
+    NumberField,
+    StatusForm,
+    latitude,
+    longitude,
+)
+
+__all__ = ["ContainerSiteForm", "StatusForm"]
 
 
 class ContainerSiteForm(forms.Form):
@@ -93,14 +102,3 @@ class ContainerSiteForm(forms.Form):
             for value in Fraction.values
             if (count := self.cleaned_data.get(f"containers_{value}"))
         }
-
-
-class StatusForm(forms.Form):
-    """The next status of a row and the day it happened."""
-
-    status = forms.ChoiceField(label=gettext_lazy("New status"))
-    on = forms.DateField(label=gettext_lazy("On"), widget=DATE)
-
-    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = statuses  # type: ignore[attr-defined]

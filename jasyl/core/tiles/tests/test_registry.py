@@ -57,6 +57,7 @@ def test_a_malformed_declaration_is_refused(changes, says):
         ({"fields": ("code", "nowhere")}, "nowhere is not a text"),
         ({"fields": ("loaded_at",)}, "loaded_at is not a text"),
         ({"fields": ("units",)}, "units is not a text"),
+        ({"shape": "line"}, "a shape is declared for a field of any geometry type only"),
     ],
 )
 def test_a_declaration_that_does_not_fit_its_model_is_refused_at_registration(
@@ -80,3 +81,17 @@ def test_the_aggregate_cells_are_four_zooms_finer_than_the_tile_down_to_zoom_16(
     assert declared(aggregate="c", min_zoom=14).cell_zooms() == list(range(4, 17))
     assert declared(aggregate="c", min_zoom=3).cell_zooms() == [4, 5, 6]
     assert declared(min_zoom=14).cell_zooms() == []
+
+
+def test_a_column_of_any_shape_is_drawn_as_the_shape_its_layer_declares(registered):
+    from jasyl.domain.greenfund.models import Nursery
+
+    def nurseries():
+        return Nursery.objects.all()
+
+    with pytest.raises(ImproperlyConfigured, match="cannot be drawn"):
+        registered(Layer(name="test-any", queryset=nurseries, geometry="geometry", fields=()))
+    registered(
+        Layer(name="test-any", queryset=nurseries, geometry="geometry", fields=(), shape="point")
+    )
+    assert layer("test-any").kind == "point"

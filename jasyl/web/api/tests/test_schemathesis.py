@@ -19,6 +19,7 @@ from jasyl.domain.airquality.tests.factories import full_day, station
 from jasyl.domain.greenfund.models import Nursery, Park, WoodWasteSite
 from jasyl.domain.indicators.services import sync_indicators
 from jasyl.domain.registries.services import save_entry
+from jasyl.domain.water.tests.helpers import water_object
 from jasyl.testing.greenfund import EAST, IN_EAST, IN_WEST, districts, point, square  # noqa: F401
 from jasyl.testing.reports import approved_reports, observe
 from jasyl.web.greenfund.tests.conftest import permit, reference_data, tree
@@ -51,6 +52,9 @@ def published(roadmap, districts):  # noqa: F811 (the fixture imported above)
         values = {"code": f"{model.__name__}-1", "name_kk": "Ат", "geometry": geometry}
         save_entry(model=model, entry=None, values=values, actor=None, access=None)
     assert felled.owed == 20
+    # The water registry: a canal (a line) and a river (natural: no status).
+    for code, kind in (("C-1", "canal"), ("R-1", "river")):
+        water_object(code, kind)
     # Air quality: an official station with two days, a demonstration one without a place.
     official = station("A", official=True)
     full_day(official, "pm25", datetime.date(2025, 3, 10), 40.0)

@@ -33,6 +33,7 @@ def test_the_footer_links_the_ledgers_the_open_data_and_the_api_and_each_link_wo
         f"/{language}/programmes/green-almaty/low-emission-zones/",
         f"/{language}/programmes/green-almaty/registries/ev-chargers/",
         f"/{language}/programmes/green-almaty/waste/container-sites/",
+        f"/{language}/programmes/green-almaty/water/objects/",
         "/opendata/green-almaty/datapackage.zip",
         "/api/v1/docs/",
     ]

@@ -1,0 +1,1 @@
+from jasyl.testing.greenfund import districts, english  # noqa: F401  (fixtures)

@@ -1,0 +1,52 @@
+"""What the water pages, downloads and API read: the registry's rows filtered, an object with
+its works, and the stages an object may move to. Reads only, composing `water.selectors` and
+the shared reads of every registry (`web/common/registries.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from jasyl.domain.registries.lifecycle import ORDER, Stage, rank
+from jasyl.domain.water import selectors
+from jasyl.domain.water.models import Kind, WaterObject
+from jasyl.domain.water.selectors import Filters
+
+
+def filters_from(params: Mapping[str, str], known_districts: Iterable[str]) -> Filters:
+    """The list's filters from a query, each checked: an unknown value is no filter."""
+    district = params.get("district", "")
+    kind = params.get("kind", "")
+    status = params.get("status", "")
+    return Filters(
+        district=district if district in set(known_districts) else "",
+        kind=kind if kind in Kind.values else "",
+        status=status if status in Stage.values else "",
+    )
+
+
+def rows(filters: Filters, *, sample: bool) -> QuerySet[WaterObject]:
+    return selectors.objects(filters, sample=sample)
+
+
+def row_page(pk: int) -> WaterObject:
+    """An object with what its page shows (404 if there is none); sample rows too, marked."""
+    chosen = WaterObject.objects.select_related("district", "holder", "activity", "budget_period")
+    found: WaterObject = get_object_or_404(chosen, pk=pk)
+    return found
+
+
+def next_statuses(row: WaterObject) -> list[tuple[str, str]]:
+    """The stages a built object may move to (forward only); none for a river."""
+    if row.natural:
+        return []
+    return [(s, str(Stage(s).label)) for s in ORDER if rank(s) > rank(row.status)]
+
+
+def stage_text(row: Any) -> str:
+    """The stage as the pages show it: "natural" for a river."""
+    return _("natural (not built)") if row.natural else str(Stage(row.status).label)
