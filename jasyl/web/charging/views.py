@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 
 from jasyl.domain.charging.models import ChargingLocation
 from jasyl.domain.charging.selectors import sample_exists
-from jasyl.domain.registries.lifecycle import DATE_FIELDS, ORDER, Stage
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.registries.selectors import latest_edit
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.charging.pages import KINDS, Kind, districts
@@ -76,7 +76,6 @@ def entry(request: HttpRequest, programme: str, kind: str, pk: int) -> HttpRespo
             "kind": found,
             "row": row,
             "evses": evses,
-            "stages": [(Stage(s).label, getattr(row, DATE_FIELDS[s])) for s in ORDER],
             "sample": row.is_sample,
             "detail": True,
         },

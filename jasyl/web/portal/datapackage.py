@@ -46,6 +46,7 @@ from jasyl.domain.exhaust.reference import Limits
 from jasyl.domain.exhaust.selectors import current_limits
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation
 from jasyl.domain.indicators.selectors import registry
+from jasyl.domain.registries.lifecycle import DATE_FIELDS
 from jasyl.domain.registries.models import Edit
 from jasyl.domain.reporting.models import ProgressReport, ReportQuantity, ReportSpending
 from jasyl.domain.reporting.progress import progress_of
@@ -620,6 +621,29 @@ def _exhaust(programme: Programme, limits: Limits) -> list[Resource]:
     ]
 
 
+# --- registries of built objects ----------------------------------------------------------------
+
+LIFECYCLE_FIELDS: list[Field] = [
+    ("status", "string", "planned, designed, under_construction, in_service or decommissioned."),
+    ("planned_on", "date"),
+    ("designed_on", "date"),
+    ("construction_started_on", "date"),
+    ("in_service_on", "date"),
+    ("decommissioned_on", "date"),
+    ("budget_period", "string", "The code of the plan's period whose money delivers it."),
+]
+"""The shared lifecycle of a built object (`registries.lifecycle`): its stage and the date it
+reached each stage."""
+
+
+def _lifecycle(row: Any) -> list[Cell]:
+    return [
+        row.status,
+        *(getattr(row, name) for name in DATE_FIELDS.values()),
+        row.budget_period.code if row.budget_period else None,
+    ]
+
+
 # --- municipal waste ---------------------------------------------------------------------------
 
 WASTE_FIELDS: list[Field] = [
@@ -628,8 +652,7 @@ WASTE_FIELDS: list[Field] = [
     ("name_ru", "string"),
     ("name_en", "string"),
     ("kind", "string"),
-    ("status", "string", "planned, designed, under_construction, in_service or decommissioned."),
-    ("status_changed_on", "date"),
+    *LIFECYCLE_FIELDS,
     ("district", "string", "The district's code, by where it stands."),
     ("activity", "string", "The roadmap activity that delivers it."),
     ("holder", "string"),
@@ -646,8 +669,7 @@ def _waste_row(row: Any) -> list[Cell]:
         row.name_ru,
         row.name_en,
         row.kind,
-        row.status,
-        row.status_changed_on,
+        *_lifecycle(row),
         row.district.code if row.district else None,
         row.activity.code if row.activity else None,
         row.holder_text or None,

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,11 @@ from django.views.decorators.http import require_http_methods
 
 from jasyl.domain.people.access import access_for
 from jasyl.domain.registries.errors import RegistryError
+from jasyl.domain.registries.services import advance_status
 from jasyl.domain.roadmap.models import Activity, Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
-from jasyl.domain.waste.services import advance_status, register_container_site
+from jasyl.domain.waste.services import register_container_site
+from jasyl.web.common.lifecycle import StatusForm, refused
 from jasyl.web.waste import forms, reads
 
 
@@ -28,10 +29,6 @@ def _office(request: HttpRequest, record: Programme) -> Any:
     if not access.is_reviewer:
         raise PermissionDenied(_("Only the programme office may do this."))
     return access
-
-
-def _refused(form: Form, error: RegistryError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -53,7 +50,7 @@ def container_site_add(request: HttpRequest, programme: str) -> HttpResponse:
                 access=access,
             )
         except RegistryError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The container site is registered."))
             return redirect("waste:row", record.code, "container-sites", saved.entry.pk)
@@ -73,8 +70,8 @@ def status(request: HttpRequest, programme: str, registry: str, pk: int) -> Http
     access = _office(request, record)
     found = reads.registry(registry)
     row = reads.row_page(found, pk)
-    form = forms.StatusForm(
-        request.POST if request.method == "POST" else None, statuses=reads.next_statuses(row)
+    form = StatusForm(
+        request.POST if request.method == "POST" else None, statuses=row.next_stages()
     )
     if form.is_valid():
         try:
@@ -86,9 +83,9 @@ def status(request: HttpRequest, programme: str, registry: str, pk: int) -> Http
                 access=access,
             )
         except RegistryError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
-            messages.success(request, _("The status is changed."))
+            messages.success(request, _("The stage is changed."))
             return redirect("waste:row", record.code, registry, row.pk)
     return render(
         request,

@@ -1,5 +1,6 @@
-"""The waste pages' forms: a container site with its containers, and a status advanced. They
-parse what people type; the services check the rules."""
+"""The waste pages' form of a container site with its containers (a row's next stage is the
+shared `common.lifecycle.StatusForm`). It parses what people type; the services check the
+rules."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ from jasyl.domain.waste.models import (
     CONTAINERS_AT_ONE_SITE,
     ContainerSite,
     Fraction,
-    Lifecycle,
 )
 from jasyl.domain.waste.services import Containers
-from jasyl.web.common.fields import DATE, ActivityChoice, NumberField, latitude, longitude
+from jasyl.web.common.fields import ActivityChoice, NumberField, latitude, longitude
+from jasyl.web.common.lifecycle import StageFields
 
 
-class ContainerSiteForm(forms.Form):
+class ContainerSiteForm(StageFields):
     """A container site: where, what, who; then the containers of each fraction."""
 
     code = forms.CharField(label=gettext_lazy("Code"), max_length=100)
@@ -34,12 +35,6 @@ class ContainerSiteForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ContainerSite.Kind.choices)
     longitude = longitude(required=True)
     latitude = latitude(required=True)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"), choices=Lifecycle.choices, initial=Lifecycle.PLANNED
-    )
-    status_changed_on = forms.DateField(
-        label=gettext_lazy("Status changed on"), required=False, widget=DATE
-    )
     source = forms.CharField(
         label=gettext_lazy("Source"),
         max_length=5000,
@@ -78,9 +73,10 @@ class ContainerSiteForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         place = Point(float(data["longitude"]), float(data["latitude"]), srid=WGS84)
-        names = ("code", "name_kk", "name_ru", "name_en", "kind", "status", "status_changed_on")
+        names = ("code", "name_kk", "name_ru", "name_en", "kind")
         return {
             **{name: data[name] for name in names},
+            **self.stage_values(),
             "source": data.get("source") or "",
             "activity": data.get("activity"),
             "geometry": place,
@@ -93,14 +89,3 @@ class ContainerSiteForm(forms.Form):
             for value in Fraction.values
             if (count := self.cleaned_data.get(f"containers_{value}"))
         }
-
-
-class StatusForm(forms.Form):
-    """The next status of a row and the day it happened."""
-
-    status = forms.ChoiceField(label=gettext_lazy("New status"))
-    on = forms.DateField(label=gettext_lazy("On"), widget=DATE)
-
-    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = statuses  # type: ignore[attr-defined]

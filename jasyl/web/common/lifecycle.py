@@ -1,0 +1,82 @@
+"""The forms' parts of the shared lifecycle of built objects (`registries.lifecycle`): a new
+row's stage with the day it reached it, and a row's next stage. They parse what people type;
+the registries' services check the rules (forward only, no future day, dates in order)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.forms import Form
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jasyl.domain.registries.errors import RegistryError
+from jasyl.domain.registries.lifecycle import DATE_FIELDS, Stage
+from jasyl.web.common.fields import DATE
+
+
+def _not_future(form: Form, name: str, day: datetime.date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        form.add_error(
+            name,
+            _("%(day)s is in the future: record a stage once it is reached.")
+            % {"day": day.isoformat()},
+        )
+
+
+class StageFields(forms.Form):
+    """A new row's stage and the day it reached it (required past planned)."""
+
+    status = forms.ChoiceField(
+        label=gettext_lazy("Stage"), choices=Stage.choices, initial=Stage.PLANNED
+    )
+    stage_on = forms.DateField(
+        label=gettext_lazy("Reached on"),
+        required=False,
+        widget=DATE,
+        help_text=gettext_lazy("the day the row reached its stage"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status, day = data.get("status"), data.get("stage_on")
+        if status and status != Stage.PLANNED and day is None:
+            self.add_error(
+                "stage_on",
+                _("Give the date the row reached its stage (%(stage)s).")
+                % {"stage": Stage(status).label},
+            )
+        _not_future(self, "stage_on", day)
+        return data
+
+    def stage_values(self) -> dict[str, Any]:
+        """The row's stage and the date column of that stage."""
+        status = self.cleaned_data["status"]
+        return {"status": status, DATE_FIELDS[status]: self.cleaned_data.get("stage_on")}
+
+
+class StatusForm(forms.Form):
+    """A row's next stage and the day it reached it."""
+
+    status = forms.ChoiceField(label=gettext_lazy("New stage"))
+    on = forms.DateField(label=gettext_lazy("Reached on"), widget=DATE)
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _not_future(self, "on", data.get("on"))
+        return data
+
+
+def refused(form: Form, error: RegistryError) -> None:
+    """Show a service's refusal beside its field (a stage's date beside the form's day)."""
+    field = error.field
+    if field in DATE_FIELDS.values():
+        field = "on" if "on" in form.fields else "stage_on"
+    form.add_error(field if field in form.fields else None, error.message)
