@@ -482,6 +482,7 @@ SPECTACULAR_SETTINGS = {
         "Severity": "jasyl.domain.planaudit.rules.SEVERITIES",
         "AirReferenceStatus": "jasyl.web.api.air_schema.STATUSES",
         "AirPollutionLevel": "jasyl.web.api.air_schema.LEVELS",
+        "LifecycleStage": "jasyl.domain.registries.lifecycle.ORDER",
     },
 }
 
