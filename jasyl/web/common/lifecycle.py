@@ -1,6 +1,7 @@
-"""The forms' parts of the shared lifecycle of built objects (`registries.lifecycle`): a new
-row's stage with the day it reached it, and a row's next stage. They parse what people type;
-the registries' services check the rules (forward only, no future day, dates in order)."""
+"""The forms' parts of the registries of built objects (`registries.lifecycle`): a new row's
+code, names, place, activity and source with its stage and the day it reached it
+(`BuiltEntryForm`), and a row's next stage (`StatusForm`). They parse what people type; the
+registries' services check the rules (forward only, no future day, dates in order)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.gis.geos import Point
+from django.db.models import QuerySet
 from django.forms import Form
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jasyl.domain.places.models import WGS84
 from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.registries.lifecycle import DATE_FIELDS, Stage
-from jasyl.web.common.fields import DATE
+from jasyl.web.common.fields import DATE, ActivityChoice, latitude, longitude
 
 
 def _not_future(form: Form, name: str, day: datetime.date | None) -> None:
@@ -56,6 +60,47 @@ class StageFields(forms.Form):
         """The row's stage and the date column of that stage."""
         status = self.cleaned_data["status"]
         return {"status": status, DATE_FIELDS[status]: self.cleaned_data.get("stage_on")}
+
+
+class BuiltEntryForm(StageFields):
+    """A new row of a registry of built objects: where, what, who, its stage; a kind's form
+    adds its own fields."""
+
+    code = forms.CharField(label=gettext_lazy("Code"), max_length=100)
+    name_kk = forms.CharField(label=gettext_lazy("Name (Kazakh)"), max_length=300, required=False)
+    name_ru = forms.CharField(label=gettext_lazy("Name (Russian)"), max_length=300, required=False)
+    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=300, required=False)
+    longitude = longitude(required=True)
+    latitude = latitude(required=True)
+    source = forms.CharField(
+        label=gettext_lazy("Source"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, activities: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"] = ActivityChoice(
+            queryset=activities, required=False, label=gettext_lazy("Roadmap activity")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(data.get(f"name_{lang}") for lang in ("kk", "ru", "en")):
+            self.add_error("name_kk", _("Give a name in at least one language."))
+        return data
+
+    def entry_values(self) -> dict[str, Any]:
+        """The registry row's common values and its stage."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in ("code", "name_kk", "name_ru", "name_en")},
+            **self.stage_values(),
+            "source": data.get("source") or "",
+            "activity": data.get("activity"),
+            "geometry": Point(float(data["longitude"]), float(data["latitude"]), srid=WGS84),
+        }
 
 
 class StatusForm(forms.Form):

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -89,7 +90,14 @@ def status(request: HttpRequest, programme: str, registry: str, pk: int) -> Http
             return redirect("waste:row", record.code, registry, row.pk)
     return render(
         request,
-        "waste/status_form.html",
-        {"plan": current_plan(record), "form": form, "row": row, "registry": found},
+        "registries/status_form.html",
+        {
+            "plan": current_plan(record),
+            "form": form,
+            "row": row,
+            "list_url": reverse("waste:list", args=[record.code, registry]),
+            "list_title": found.title,
+            "row_url": reverse("waste:row", args=[record.code, registry, row.pk]),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
