@@ -41,12 +41,12 @@ class ConnectorIn:
 
 def _check(connector: ConnectorIn, place: str) -> None:
     """OCPI 2.2.1's code lists and the power's bounds, naming the connector."""
-    lists = (
+    lists = [
         ("standard", connector.standard, "connector_types"),
         ("power_type", connector.power_type, "power_types"),
-    )
+    ]
     if connector.format:
-        lists += (("format", connector.format, "connector_formats"),)
+        lists.append(("format", connector.format, "connector_formats"))
     for field, value, name in lists:
         allowed = list(ocpi()[name])
         if value not in allowed:

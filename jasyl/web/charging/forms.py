@@ -105,7 +105,7 @@ class ChargingLocationForm(BuiltEntryForm):
         data = self.cleaned_data
         found = []
         for n in range(1, CONNECTOR_ROWS + 1):
-            typed = {name: data.get(f"c{n}_{name}") for name in CONNECTOR_FIELDS}
+            typed: dict[str, Any] = {name: data.get(f"c{n}_{name}") for name in CONNECTOR_FIELDS}
             if not any(typed.values()):
                 continue
             found.append(
