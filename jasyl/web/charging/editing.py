@@ -4,11 +4,8 @@ goes through the domain's services, which ask `people.access` again."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,21 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jasyl.domain.charging.services import register_location
-from jasyl.domain.people.access import access_for
 from jasyl.domain.registries.errors import RegistryError
-from jasyl.domain.registries.services import advance_status
-from jasyl.domain.roadmap.models import Activity, Programme
+from jasyl.domain.roadmap.models import Activity
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.charging import forms
 from jasyl.web.charging.views import kind_of
-from jasyl.web.common.lifecycle import StatusForm, refused
-
-
-def _office(request: HttpRequest, record: Programme) -> Any:
-    access = access_for(request.user, record)
-    if not access.is_reviewer:
-        raise PermissionDenied(_("Only the programme office may do this."))
-    return access
+from jasyl.web.common.lifecycle import refused, status_page
+from jasyl.web.common.registries import office_access
 
 
 @login_required
@@ -38,7 +27,7 @@ def _office(request: HttpRequest, record: Programme) -> Any:
 def location_add(request: HttpRequest, programme: str) -> HttpResponse:
     """Register a charging location with its connectors (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     activities = Activity.objects.filter(programme=record).order_by("position")
     form = forms.ChargingLocationForm(
         request.POST if request.method == "POST" else None,
@@ -71,36 +60,15 @@ def location_add(request: HttpRequest, programme: str) -> HttpResponse:
 def status(request: HttpRequest, programme: str, kind: str, pk: int) -> HttpResponse:
     """Advance a charging location's or a block's stage (the office)."""
     record = get_programme(programme)
-    access = _office(request, record)
+    access = office_access(request, record)
     found = kind_of(kind)
     row = get_object_or_404(found.model._default_manager, pk=pk)
-    form = StatusForm(
-        request.POST if request.method == "POST" else None, statuses=row.next_stages()
-    )
-    if form.is_valid():
-        try:
-            advance_status(
-                entry=row,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                actor=request.user,
-                access=access,
-            )
-        except RegistryError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The stage is changed."))
-            return redirect("charging:entry", record.code, kind, row.pk)
-    return render(
+    return status_page(
         request,
-        "registries/status_form.html",
-        {
-            "plan": current_plan(record),
-            "form": form,
-            "row": row,
-            "list_url": reverse("charging:registry", args=[record.code, kind]),
-            "list_title": found.title,
-            "row_url": reverse("charging:entry", args=[record.code, kind, row.pk]),
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        plan=current_plan(record),
+        row=row,
+        access=access,
+        list_url=reverse("charging:registry", args=[record.code, kind]),
+        list_title=found.title,
+        row_url=reverse("charging:entry", args=[record.code, kind, row.pk]),
     )

@@ -9,9 +9,12 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from jasyl.domain.places.models import WGS84
 from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.registries.lifecycle import DATE_FIELDS, Stage
+from jasyl.domain.registries.services import advance_status
 from jasyl.web.common.fields import DATE, ActivityChoice, latitude, longitude
 
 
@@ -117,6 +121,50 @@ class StatusForm(forms.Form):
         data = super().clean() or {}
         _not_future(self, "on", data.get("on"))
         return data
+
+
+def status_page(
+    request: HttpRequest,
+    *,
+    plan: Any,
+    row: Any,
+    access: Any,
+    list_url: str,
+    list_title: Any,
+    row_url: str,
+) -> HttpResponse:
+    """The office's page that advances a row's stage (`registries.services.advance_status`):
+    the form, then back to the row's page once saved."""
+    form = StatusForm(
+        request.POST if request.method == "POST" else None, statuses=row.next_stages()
+    )
+    if form.is_valid():
+        try:
+            advance_status(
+                entry=row,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                actor=request.user,
+                access=access,
+            )
+        except RegistryError as error:
+            refused(form, error)
+        else:
+            messages.success(request, _("The stage is changed."))
+            return redirect(row_url)
+    return render(
+        request,
+        "registries/status_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "row": row,
+            "list_url": list_url,
+            "list_title": list_title,
+            "row_url": row_url,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def refused(form: Form, error: RegistryError) -> None:

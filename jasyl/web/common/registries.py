@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
@@ -139,6 +139,14 @@ def history(
 
 def access_of(request: HttpRequest, record: Programme) -> Access:
     return access_for(request.user, record) if request.user.is_authenticated else ANONYMOUS
+
+
+def office_access(request: HttpRequest, record: Programme) -> Access:
+    """The signed-in person's access, refused (403) unless they are the programme office."""
+    access = access_for(request.user, record)
+    if not access.is_reviewer:
+        raise PermissionDenied(_("Only the programme office may do this."))
+    return access
 
 
 def rights(access: Access) -> dict[str, bool]:
