@@ -119,7 +119,16 @@ def _waste(path: str) -> str:
     return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/waste/{path}"
 
 
-WASTE_FIELDS = ("code", "name_kk", "name_ru", "name_en", "kind", "status", "is_sample")
+WASTE_FIELDS = (
+    "code",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "kind",
+    "status",
+    "in_service_on",
+    "is_sample",
+)
 CONTAINER_SITES = Layer(
     name="container-sites",
     title=_("Container sites"),

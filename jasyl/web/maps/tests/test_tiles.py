@@ -121,3 +121,22 @@ def test_the_chargers_layer_holds_the_official_chargers_only(client):
         "status": "planned",
         "address": "Abay 1",
     }
+
+
+def test_a_waste_site_shows_its_stage_and_the_day_it_came_into_service(client):
+    import datetime
+
+    from jasyl.domain.waste.models import WasteSite
+
+    WasteSite.objects.create(
+        code="ECO-1",
+        name_en="Eco-station",
+        kind="eco_station",
+        geometry=Point(76.91, 43.25, srid=4326),
+        status="in_service",
+        in_service_on=datetime.date(2024, 4, 1),
+    )
+    response = client.get("/tiles/waste-sites/11/1461/750.pbf")
+    (feature,) = mapbox_vector_tile.decode(response.content)["waste-sites"]["features"]
+    assert feature["properties"]["status"] == "in_service"
+    assert feature["properties"]["in_service_on"] == "2024-04-01"
