@@ -24,6 +24,7 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 
 from jasyl.domain.registries.history import snapshot
+from jasyl.domain.registries.lifecycle import DATE_FIELDS, Stage
 from jasyl.domain.registries.models import Edit
 from jasyl.domain.registries.services import record_edits
 from jasyl.domain.roadmap.models import Activity
@@ -31,7 +32,6 @@ from jasyl.domain.waste.models import (
     ContainerSite,
     Destination,
     Fraction,
-    Lifecycle,
     TonnageRecord,
     TreatmentPlant,
     WasteSite,
@@ -43,11 +43,11 @@ SOURCE = "Sample data (jasyl sample-waste): fictional, for demonstration only."
 OPERATOR = "Sample operator"
 YEAR = 2024
 STATUSES = (
-    Lifecycle.PLANNED,
-    Lifecycle.DESIGNED,
-    Lifecycle.UNDER_CONSTRUCTION,
-    Lifecycle.IN_SERVICE,
-    Lifecycle.IN_SERVICE,
+    Stage.PLANNED,
+    Stage.DESIGNED,
+    Stage.UNDER_CONSTRUCTION,
+    Stage.IN_SERVICE,
+    Stage.IN_SERVICE,
 )
 
 
@@ -82,10 +82,14 @@ def _common(rng: random.Random, code: str, name: Names, n: int, activity: str) -
         "activity": _activity(activity),
         "holder_name": OPERATOR,
         "source": SOURCE,
-        "status": status,
-        "status_changed_on": datetime.date(YEAR, 1 + n % 12, 1 + n % 28),
+        **_stage(status, datetime.date(YEAR, 1 + n % 12, 1 + n % 28)),
         "is_sample": True,
     }
+
+
+def _stage(status: str, day: datetime.date) -> dict[str, Any]:
+    """A row at `status`, reached on `day` (the shared lifecycle's date of that stage)."""
+    return {"status": status, DATE_FIELDS[status]: day}
 
 
 CONTAINER_SITE = {
@@ -232,7 +236,9 @@ def generate(*, seed: int = 1, sites: int = 12, remove: bool = False) -> Result:
                 count += 1
         for n, (plant_kind, activity, capacity, name) in enumerate(PLANTS, start=1):
             values = _common(rng, f"SAMPLE-PLANT-{n}", name, n, activity)
-            values.update(kind=plant_kind, capacity_t_per_year=capacity, status=Lifecycle.DESIGNED)
+            day = values.pop(DATE_FIELDS[values["status"]])
+            values.update(kind=plant_kind, capacity_t_per_year=capacity)
+            values.update(_stage(Stage.DESIGNED, day))
             save_site(model=TreatmentPlant, entry=None, values=values, actor=None, access=None)
             count += 1
         records = TonnageRecord.objects.bulk_create(_tonnage(rng, codes))

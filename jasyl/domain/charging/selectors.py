@@ -63,7 +63,9 @@ class Filters:
 
 
 def _common(rows: QuerySet[Any], filters: Filters, sample: bool) -> QuerySet[Any]:
-    rows = rows.filter(is_sample=sample).select_related("district", "holder", "activity")
+    rows = rows.filter(is_sample=sample).select_related(
+        "district", "holder", "activity", "budget_period"
+    )
     if filters.district:
         rows = rows.filter(district__code=filters.district)
     if filters.status:

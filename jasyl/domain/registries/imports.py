@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jasyl.core.imports.pipeline import Change, ImportContext, ImportKind, Outcome
@@ -291,6 +292,7 @@ class LifecycleKind(RegistryKind):
         programme = self.programme
         found = BudgetPeriod.objects.filter(programme=programme) if programme else []
         self.periods = {p.code: p for p in found}
+        self.today = timezone.localdate()
 
     def lifecycle_values(self, row: SourceRow) -> dict[str, Any]:
         given = self.given
@@ -299,7 +301,14 @@ class LifecycleKind(RegistryKind):
             values["status"] = cells.choice(row, "status", Stage) or Stage.PLANNED
         for name in DATE_FIELDS.values():
             if name in given:
-                values[name] = cells.day(row, name)
+                day = cells.day(row, name)
+                if day is not None and day > self.today:
+                    raise CellRefused(
+                        name,
+                        _("%(day)s is in the future: record a stage once it is reached.")
+                        % {"day": day.isoformat()},
+                    )
+                values[name] = day
         if "budget_period" in given:
             typed = cells.text(row, "budget_period")
             if typed and typed not in self.periods:

@@ -136,6 +136,15 @@ class LifecycleEntry(RegistryEntry):
     def stage_date(self) -> datetime.date | None:
         return getattr(self, DATE_FIELDS[self.status])  # type: ignore[no-any-return]
 
+    @property
+    def stages(self) -> list[tuple[str, datetime.date | None]]:
+        """Each stage's label with the day the row reached it (None: not reached or unknown)."""
+        return [(str(Stage(stage).label), getattr(self, DATE_FIELDS[stage])) for stage in ORDER]
+
+    def next_stages(self) -> list[tuple[str, str]]:
+        """The stages the row may move to (forward only; one may be skipped)."""
+        return [(stage, str(Stage(stage).label)) for stage in ORDER[rank(self.status) + 1 :]]
+
     def clean(self) -> None:
         super().clean()
         errors = lifecycle_errors(self)

@@ -23,7 +23,7 @@ LIST = (
     "name_kk",
     "kind",
     "status",
-    "status_changed_on",
+    "in_service_on",
     "district",
     "activity",
     "is_sample",

@@ -21,7 +21,13 @@ from jasyl.core.imports.sources import CellRefused, Source, SourceRow
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.registries import cells
 from jasyl.domain.registries.history import snapshot
-from jasyl.domain.registries.imports import COMMON_COLUMNS, ProgrammeScoped, RegistryKind, chunks
+from jasyl.domain.registries.imports import (
+    COMMON_COLUMNS,
+    LIFECYCLE_COLUMNS,
+    LifecycleKind,
+    ProgrammeScoped,
+    chunks,
+)
 from jasyl.domain.registries.services import write_entries
 from jasyl.domain.waste.models import (
     CONTAINER_VOLUME_M3,
@@ -32,7 +38,6 @@ from jasyl.domain.waste.models import (
     ContainerSite,
     Destination,
     Fraction,
-    Lifecycle,
     TonnageRecord,
     TreatmentPlant,
     WasteEntry,
@@ -40,40 +45,24 @@ from jasyl.domain.waste.models import (
 )
 from jasyl.domain.waste.services import Containers, set_containers
 
-LIFECYCLE_COLUMNS = ("kind", "status", "status_changed_on")
 CONTAINER_COLUMNS = tuple(f"containers_{fraction}" for fraction in Fraction.values)
 
 
-class WasteKind(RegistryKind):
-    """A waste registry: the common columns, its `kind`, and its lifecycle status with the day
-    it last changed."""
+class WasteKind(LifecycleKind):
+    """A waste registry: the common columns, its `kind`, the shared lifecycle's columns (the
+    stage, the date of each stage, the budget period), then its own."""
 
+    model: ClassVar[type[WasteEntry]]
     kinds: ClassVar[type[Any]]
     geometry = ("Point",)
     kind_required: ClassVar[bool] = True
     """A new row names its kind (a container site is in a courtyard unless told)."""
 
-    def prepare_own(self, source: Source) -> None:
-        self.today = timezone.localdate()
-
-    def lifecycle(self, row: SourceRow) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        if "kind" in self.given:
-            kind = cells.choice(row, "kind", self.kinds)
-            if kind:
-                values["kind"] = kind
-        if "status" in self.given:
-            status = cells.choice(row, "status", Lifecycle)
-            if status:
-                values["status"] = status
-        if "status_changed_on" in self.given:
-            on = cells.day(row, "status_changed_on")
-            if on is not None and on > self.today:
-                raise CellRefused(
-                    "status_changed_on", _("%(value)s is in the future.") % {"value": on}
-                )
-            values["status_changed_on"] = on
-        return values
+    def kind_value(self, row: SourceRow) -> dict[str, Any]:
+        if "kind" not in self.given:
+            return {}
+        kind = cells.choice(row, "kind", self.kinds)
+        return {"kind": kind} if kind else {}
 
     def check_new(self, row: SourceRow, values: Mapping[str, Any]) -> None:
         super().check_new(row, values)
@@ -87,10 +76,15 @@ class ContainerSitesKind(WasteKind):
     model = ContainerSite
     kinds = ContainerSite.Kind
     kind_required = False
-    columns = (*COMMON_COLUMNS, *LIFECYCLE_COLUMNS, *CONTAINER_COLUMNS, "container_volume_m3")
+    columns = (
+        *COMMON_COLUMNS,
+        "kind",
+        *LIFECYCLE_COLUMNS,
+        *CONTAINER_COLUMNS,
+        "container_volume_m3",
+    )
 
     def prepare_own(self, source: Source) -> None:
-        super().prepare_own(source)
         self.containers: dict[str, dict[str, Containers]] = {}
         self.held: dict[int, dict[str, Containers]] = {}
         ids = [entry.pk for entry in self.existing.values()]
@@ -101,7 +95,7 @@ class ContainerSitesKind(WasteKind):
                 }
 
     def own_values(self, row: SourceRow) -> dict[str, Any]:
-        return self.lifecycle(row)
+        return self.kind_value(row)
 
     def wanted_containers(
         self, row: SourceRow, held: Mapping[str, Containers]
@@ -165,10 +159,10 @@ class WasteSitesKind(WasteKind):
     title = gettext_lazy("waste collection sites")
     model = WasteSite
     kinds = WasteSite.Kind
-    columns = (*COMMON_COLUMNS, *LIFECYCLE_COLUMNS, "area_m2")
+    columns = (*COMMON_COLUMNS, "kind", *LIFECYCLE_COLUMNS, "area_m2")
 
     def own_values(self, row: SourceRow) -> dict[str, Any]:
-        values = self.lifecycle(row)
+        values = self.kind_value(row)
         if "area_m2" in self.given:
             values["area_m2"] = cells.decimal(
                 row, "area_m2", low=SITE_AREA_M2[0], high=SITE_AREA_M2[1], places=1, above_low=True
@@ -181,10 +175,10 @@ class PlantsKind(WasteKind):
     title = gettext_lazy("waste treatment plants")
     model = TreatmentPlant
     kinds = TreatmentPlant.Kind
-    columns = (*COMMON_COLUMNS, *LIFECYCLE_COLUMNS, "capacity_t")
+    columns = (*COMMON_COLUMNS, "kind", *LIFECYCLE_COLUMNS, "capacity_t")
 
     def own_values(self, row: SourceRow) -> dict[str, Any]:
-        values = self.lifecycle(row)
+        values = self.kind_value(row)
         if "capacity_t" in self.given:
             values["capacity_t_per_year"] = cells.decimal(
                 row,

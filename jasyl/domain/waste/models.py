@@ -5,7 +5,8 @@ and month.
 
 Sites and plants are registries (`registries.RegistryEntry`): a point each, placed in its
 district at write time, with their roadmap activity, holder, provenance, history and
-moderation, and a lifecycle status with the date it last changed (`Lifecycle`). Their
+moderation, and the shared lifecycle of built objects (`registries.lifecycle.LifecycleEntry`:
+the stage with the date each stage was reached, and the budget period). Their
 vocabulary follows FIWARE's Smart Data Models (`WasteContainerIsle`, `WasteContainer`) and
 OpenStreetMap's `amenity=recycling` (docs/waste.md). Writes go through `services.py`.
 """
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.places.models import WGS84
-from jasyl.domain.registries.models import RegistryEntry
+from jasyl.domain.registries.lifecycle import LifecycleEntry
 
 # Bounds that catch a slip of unit or keyboard, not a judgement of a site.
 CONTAINERS_AT_ONE_SITE = (0, 1000)
@@ -30,19 +31,6 @@ CONTAINER_VOLUME_M3 = (Decimal(0), Decimal(100))
 SITE_AREA_M2 = (Decimal(0), Decimal(1_000_000))
 PLANT_CAPACITY_T = (Decimal(0), Decimal(100_000_000))
 MONTH_TONNES = (Decimal(0), Decimal(10_000_000))
-
-
-class Lifecycle(models.TextChoices):
-    """Where a built thing stands; it moves forward only (`services.advance_status`)."""
-
-    PLANNED = "planned", _("planned")
-    DESIGNED = "designed", _("designed")
-    UNDER_CONSTRUCTION = "under_construction", _("under construction")
-    IN_SERVICE = "in_service", _("in service")
-    DECOMMISSIONED = "decommissioned", _("decommissioned")
-
-
-LIFECYCLE_ORDER = tuple(Lifecycle.values)
 
 
 class Fraction(models.TextChoices):
@@ -68,24 +56,12 @@ class Destination(models.TextChoices):
     NOT_STATED = "not_stated", _("not stated")
 
 
-class WasteEntry(RegistryEntry):
-    """A waste registry's row: a point with its lifecycle status."""
+class WasteEntry(LifecycleEntry):
+    """A waste registry's row: a point with its lifecycle (stage, the date of each stage)."""
 
     geometry = models.PointField(verbose_name=_("place"), srid=WGS84, spatial_index=True)
-    status = models.CharField(
-        verbose_name=_("status"),
-        max_length=20,
-        choices=Lifecycle.choices,
-        default=Lifecycle.PLANNED,
-    )
-    status_changed_on = models.DateField(
-        verbose_name=_("status changed on"),
-        null=True,
-        blank=True,
-        help_text=_("the day the status last changed (when it came into service, for one)"),
-    )
 
-    class Meta(RegistryEntry.Meta):
+    class Meta(LifecycleEntry.Meta):
         abstract = True
 
 
@@ -106,10 +82,11 @@ class ContainerSite(WasteEntry):
         verbose_name_plural = _("container sites")
         indexes = [
             models.Index(
-                fields=["is_sample", "kind", "status", "status_changed_on"],
+                fields=["is_sample", "kind", "status", "in_service_on"],
                 name="waste_csite_counted",
             )
         ]
+        constraints = [*LifecycleEntry.Meta.constraints]
 
 
 class Container(models.Model):
@@ -173,11 +150,12 @@ class WasteSite(WasteEntry):
         verbose_name_plural = _("waste collection sites")
         indexes = [
             models.Index(
-                fields=["is_sample", "kind", "status", "status_changed_on"],
+                fields=["is_sample", "kind", "status", "in_service_on"],
                 name="waste_site_counted",
             )
         ]
         constraints = [
+            *LifecycleEntry.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(area_m2__isnull=True) | Q(area_m2__gt=0), name="waste_site_area"
             ),
@@ -206,6 +184,7 @@ class TreatmentPlant(WasteEntry):
         verbose_name = _("waste treatment plant")
         verbose_name_plural = _("waste treatment plants")
         constraints = [
+            *LifecycleEntry.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(capacity_t_per_year__isnull=True) | Q(capacity_t_per_year__gt=0),
                 name="waste_plant_capacity",

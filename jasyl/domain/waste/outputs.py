@@ -1,6 +1,6 @@
 """The roadmap's planned outputs of items 10 and 11 counted from the waste registries
 (`registries.outputs`): each counter counts the official rows of one kind delivered by its
-activity, by the year their status last became "in service" (`status_changed_on`).
+activity, by the year they came into service (`in_service_on`, the shared lifecycle's).
 
 The activities, measures and units are those of the roadmap's data
 (`roadmap/data/green-almaty/section-waste.yaml`):
@@ -17,8 +17,8 @@ The activities, measures and units are those of the roadmap's data
 
 Every unit is `item`.
 
-A row counts while it is in service, in the year of the day it came into service (the day its
-status last changed); a decommissioned row no longer counts. A container site repaired rather
+A row counts while it is in service, in the year of the day it came into service
+(`in_service_on`); a decommissioned row no longer counts. A container site repaired rather
 than built (10.2's 181 sites in 2023) is counted when it comes back into service, by the day
 the office records for it.
 """
@@ -32,10 +32,10 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.registries.outputs import OutputCounter
 from jasyl.domain.waste.models import (
     ContainerSite,
-    Lifecycle,
     TreatmentPlant,
     WasteEntry,
     WasteSite,
@@ -57,12 +57,12 @@ class Delivered:
         rows = self.model._default_manager.filter(
             Q(kind=self.kind),
             is_sample=False,
-            status=Lifecycle.IN_SERVICE,
+            status=Stage.IN_SERVICE,
             activity__programme=programme,
             activity__code=self.activity,
         )
         if year is not None:
-            rows = rows.filter(status_changed_on__year=year)
+            rows = rows.filter(in_service_on__year=year)
         return Decimal(rows.count())
 
 

@@ -17,26 +17,25 @@ from jasyl.domain.waste.models import (
     WasteSite,
 )
 
+RELATED = ("district", "holder", "activity", "budget_period")
+"""What a registry row's pages, downloads and API show beside it."""
+
 
 def container_sites(*, sample: bool) -> QuerySet[ContainerSite]:
     """Container sites with their containers (one more query for all of them)."""
     return (
         ContainerSite.objects.filter(is_sample=sample)
-        .select_related("district", "holder", "activity")
+        .select_related(*RELATED)
         .prefetch_related(Prefetch("containers", queryset=Container.objects.order_by("fraction")))
     )
 
 
 def waste_sites(*, sample: bool) -> QuerySet[WasteSite]:
-    return WasteSite.objects.filter(is_sample=sample).select_related(
-        "district", "holder", "activity"
-    )
+    return WasteSite.objects.filter(is_sample=sample).select_related(*RELATED)
 
 
 def plants(*, sample: bool) -> QuerySet[TreatmentPlant]:
-    return TreatmentPlant.objects.filter(is_sample=sample).select_related(
-        "district", "holder", "activity"
-    )
+    return TreatmentPlant.objects.filter(is_sample=sample).select_related(*RELATED)
 
 
 def containers_by_fraction(*, sample: bool) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Writes of the waste registries, each through the registries' services (one transaction, the
 district by a spatial join, the history): a site or plant saved, a container site registered
-with its containers, the containers of a site set, a status advanced.
+with its containers, the containers of a site set. A row's stage is advanced by the
+registries' `services.advance_status`, shared by every registry of built objects.
 
 `access=None` is the operator on the command line (or the admin site); the programme office
 writes at once, the agencies executing a row's activity propose (`registries.rights`).
@@ -9,14 +10,12 @@ Containers are the office's: a site's containers change only with the office's w
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jasyl.domain.people.access import Access
@@ -27,11 +26,9 @@ from jasyl.domain.registries.rights import require_office
 from jasyl.domain.registries.services import Saved, record_edits, save_entry
 from jasyl.domain.waste.models import (
     CONTAINERS_AT_ONE_SITE,
-    LIFECYCLE_ORDER,
     Container,
     ContainerSite,
     Fraction,
-    Lifecycle,
     WasteEntry,
 )
 
@@ -105,40 +102,3 @@ def register_container_site(
         )
         set_containers(site=saved.entry, containers=containers, actor=actor)
     return saved
-
-
-def advance_status(
-    *,
-    entry: W,
-    status: str,
-    on: datetime.date,
-    actor: Any,
-    access: Access | None,
-    note: str = "",
-) -> Saved:
-    """Move a row's lifecycle forward (planned -> designed -> under construction -> in service
-    -> decommissioned; a step may be skipped, never taken back) on the day it happened."""
-    if status not in LIFECYCLE_ORDER:
-        raise RegistryError(_("“%(value)s” is not a status.") % {"value": status}, "status")
-    if LIFECYCLE_ORDER.index(status) <= LIFECYCLE_ORDER.index(entry.status):
-        raise RegistryError(
-            _("The status moves forward only: this row is already %(status)s.")
-            % {"status": Lifecycle(entry.status).label},
-            "status",
-        )
-    if on > timezone.localdate():
-        raise RegistryError(_("The day is in the future."), "on")
-    if entry.status_changed_on is not None and on < entry.status_changed_on:
-        raise RegistryError(
-            _("The day is before the last change of status (%(day)s).")
-            % {"day": entry.status_changed_on.isoformat()},
-            "on",
-        )
-    return save_entry(
-        model=type(entry),
-        entry=entry,
-        values={"status": status, "status_changed_on": on},
-        actor=actor,
-        access=access,
-        note=note,
-    )

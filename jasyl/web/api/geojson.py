@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from jasyl.domain.greenfund.compensation import PermitState, Reason
 from jasyl.domain.greenfund.models import Park, Tree
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.web.api.serializers import Number
 
 
@@ -169,6 +170,19 @@ class EntryProperties(serializers.Serializer[Any]):
     district = _text()
     holder = _text(help_text="An agency's name, or the holder as named.")
     sample = serializers.BooleanField()
+
+
+class LifecycleProperties(EntryProperties):
+    """A built object's row: the shared lifecycle (`registries.lifecycle`)."""
+
+    status = serializers.ChoiceField(choices=Stage.values)
+    planned_on = _day(help_text="The day it was planned.")
+    designed_on = _day(help_text="The day its design was done.")
+    construction_started_on = _day(help_text="The day its construction started.")
+    in_service_on = _day(help_text="The day it came into service.")
+    decommissioned_on = _day(help_text="The day it was decommissioned.")
+    budget_period = _text(help_text="The code of the plan's period whose money delivers it.")
+    activity = _text(help_text="The roadmap activity's code.")
 
 
 class ParkProperties(EntryProperties):

@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from jasyl.web.api import air, greenfund, views, waste, water
+from jasyl.web.api import air, charging, greenfund, views, waste, water
 
 app_name = "api"
 
@@ -12,6 +12,7 @@ report = programme + "reports/<str:period>/<str:activity>/"
 green = programme + "green-fund/"
 waste_base = programme + "waste/"
 air_quality = programme + "air/"
+registries = programme + "registries/"
 
 
 def not_found(request: HttpRequest) -> JsonResponse:
@@ -64,6 +65,8 @@ urlpatterns = [
     path(waste_base + "sites/", waste.WasteSiteList.as_view(), name="waste_sites"),
     path(waste_base + "plants/", waste.PlantList.as_view(), name="waste_plants"),
     path(programme + "water/objects/", water.WaterObjectList.as_view(), name="water_objects"),
+    path(registries + "ev-chargers/", charging.ChargerList.as_view(), name="ev_chargers"),
+    path(registries + "air-purifiers/", charging.AirPurifierList.as_view(), name="air_purifiers"),
     path(air_quality + "stations/", air.StationList.as_view(), name="air_stations"),
     path(air_quality + "stations/<str:code>/days/", air.StationDays.as_view(), name="air_days"),
     path(air_quality + "stations/<str:code>/year/", air.StationYearView.as_view(), name="air_year"),

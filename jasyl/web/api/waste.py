@@ -13,7 +13,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from jasyl.domain.waste.models import Fraction, Lifecycle
+from jasyl.domain.registries.lifecycle import Stage
+from jasyl.domain.waste.models import Fraction
 from jasyl.web.api import geojson as g
 from jasyl.web.api.greenfund import BBOX, PAGE, SAMPLE, FeatureList
 from jasyl.web.api.serializers import Error, Number
@@ -25,7 +26,7 @@ TAG = "municipal waste"
 
 class WasteFilter(g.PlaceFilter):
     kind = serializers.CharField(required=False, max_length=30, help_text="The kind's code.")
-    status = serializers.ChoiceField(required=False, choices=Lifecycle.values)
+    status = serializers.ChoiceField(required=False, choices=Stage.values)
 
 
 class ContainerCount(serializers.Serializer[Any]):
@@ -33,11 +34,8 @@ class ContainerCount(serializers.Serializer[Any]):
     volume_m3 = Number()
 
 
-class WasteProperties(g.EntryProperties):
+class WasteProperties(g.LifecycleProperties):
     kind = serializers.CharField()
-    status = serializers.ChoiceField(choices=Lifecycle.values)
-    status_changed_on = serializers.DateField(allow_null=True)
-    activity = serializers.CharField(allow_null=True, help_text="The roadmap activity's code.")
     containers = serializers.DictField(
         child=ContainerCount(),
         required=False,

@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jasyl.core.i18n import as_text, current_language
+from jasyl.core.i18n import current_language
 from jasyl.core.numbers import json_number
 from jasyl.domain.charging import selectors
 from jasyl.domain.charging.models import AirPurifierBlock, ChargingLocation
 from jasyl.domain.charging.reference import choices
 from jasyl.domain.places.models import AdministrativeUnit
 from jasyl.domain.registries.lifecycle import Stage
+from jasyl.web.common.features import code_of, collection, entry, feature, lifecycle
 from jasyl.web.common.tables import Cell, Table
 
 Params = Mapping[str, str]
@@ -40,23 +40,17 @@ def _day(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _geometry(value: Point) -> dict[str, Any]:
-    return {"type": "Point", "coordinates": [round(value.x, 7), round(value.y, 7)]}
-
-
 def _common(row: Any) -> list[Cell]:
     return [row.code, row.name, district_name(row.district), row.stage_label]
 
 
 def _common_properties(row: Any) -> dict[str, Any]:
+    """The properties of every registry row, then the shared lifecycle's (`common.features`),
+    as the waste registries have them."""
     return {
-        "code": row.code,
-        "name": as_text(row, "name").as_dict(),
-        "district": row.district.code if row.district else None,
-        "status": row.status,
-        "in_service_on": _day(row.in_service_on),
-        "holder": row.holder_text or None,
-        "activity": row.activity.code if row.activity else None,
+        **entry(row),
+        **lifecycle(row),
+        "activity": code_of(row.activity),
         "source": row.source or None,
         "verified_on": _day(row.verified_on),
         "sample": row.is_sample,
@@ -164,18 +158,8 @@ class Kind:
 
     def features(self, params: Params) -> dict[str, Any]:
         sample = params.get("data") == "sample"
-        return {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": row.pk,
-                    "geometry": _geometry(row.geometry),
-                    "properties": self.properties(row),
-                }
-                for row in self.rows(self.filters(params), sample)
-            ],
-        }
+        rows = self.rows(self.filters(params), sample)
+        return collection(feature(row.pk, row.geometry, self.properties(row)) for row in rows)
 
 
 def _chargers(filters: selectors.Filters, sample: bool) -> Any:

@@ -13,17 +13,18 @@ from django.utils.http import urlencode
 
 from jasyl.domain.charging.models import ChargingLocation
 from jasyl.domain.charging.selectors import sample_exists
-from jasyl.domain.registries.lifecycle import DATE_FIELDS, ORDER, Stage
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.registries.selectors import latest_edit
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.charging.pages import KINDS, Kind, districts
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.params import wants_sample
+from jasyl.web.common.registries import access_of
 
 FILTERS = ("district", "status", "kind", "data")
 
 
-def _kind(kind: str) -> Kind:
+def kind_of(kind: str) -> Kind:
     if kind not in KINDS:
         raise Http404("No such registry")
     return KINDS[kind]
@@ -33,7 +34,7 @@ def _kind(kind: str) -> Kind:
 def registry(request: HttpRequest, programme: str, kind: str) -> HttpResponse:
     """A registry's rows, filtered by district, status and (chargers) power type."""
     record = get_programme(programme)
-    found = _kind(kind)
+    found = kind_of(kind)
     sample = wants_sample(request)
     filters = found.filters(request.GET)
     rows = list(found.rows(filters, sample))
@@ -52,6 +53,7 @@ def registry(request: HttpRequest, programme: str, kind: str) -> HttpResponse:
             "kinds": found.kind_choices(),
             "progress": {"sample": sample, "has_sample": sample or sample_exists(found.model)},
             "query": urlencode(filters.query(sample)),
+            "office": access_of(request, record).is_reviewer,
         },
     )
 
@@ -61,7 +63,7 @@ def entry(request: HttpRequest, programme: str, kind: str, pk: int) -> HttpRespo
     """One row: its attributes, its lifecycle with the date of each stage, and (a charging
     location) its EVSEs and connectors."""
     record = get_programme(programme)
-    found = _kind(kind)
+    found = kind_of(kind)
     row = get_object_or_404(
         found.model._default_manager.select_related("district", "holder", "activity"), pk=pk
     )
@@ -76,9 +78,9 @@ def entry(request: HttpRequest, programme: str, kind: str, pk: int) -> HttpRespo
             "kind": found,
             "row": row,
             "evses": evses,
-            "stages": [(Stage(s).label, getattr(row, DATE_FIELDS[s])) for s in ORDER],
             "sample": row.is_sample,
             "detail": True,
+            "office": access_of(request, record).is_reviewer,
         },
     )
 
@@ -86,7 +88,7 @@ def entry(request: HttpRequest, programme: str, kind: str, pk: int) -> HttpRespo
 def data_csv(request: HttpRequest, programme: str, kind: str) -> HttpResponse:
     """A registry's list as CSV, as filtered on its page."""
     record = get_programme(programme)
-    table = _kind(kind).table(request.GET)
+    table = kind_of(kind).table(request.GET)
     response = HttpResponse(table.as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{record.code}-{kind}.csv"'
     return response
@@ -95,7 +97,7 @@ def data_csv(request: HttpRequest, programme: str, kind: str) -> HttpResponse:
 def data_geojson(request: HttpRequest, programme: str, kind: str) -> HttpResponse:
     """A registry's list as a GeoJSON FeatureCollection, as filtered on its page."""
     record = get_programme(programme)
-    content = json.dumps(_kind(kind).features(request.GET), ensure_ascii=False)
+    content = json.dumps(kind_of(kind).features(request.GET), ensure_ascii=False)
     response = HttpResponse(content, content_type="application/geo+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{record.code}-{kind}.geojson"'
     return response

@@ -14,6 +14,7 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from jasyl.core.i18n import as_text
 from jasyl.core.numbers import json_number
+from jasyl.domain.registries.lifecycle import DATE_FIELDS
 
 # Coordinates to 7 decimals: about a centimetre, finer than any survey of a tree.
 PLACES = 7
@@ -62,4 +63,14 @@ def entry(row: Any) -> dict[str, Any]:
         "name": as_text(row, "name").as_dict(),
         "district": code_of(row.district),
         "holder": row.holder_text or None,
+    }
+
+
+def lifecycle(row: Any) -> dict[str, Any]:
+    """The shared lifecycle of a built object (`registries.lifecycle`): its stage, the date it
+    reached each stage, and the budget period that pays for it (select it with the row)."""
+    return {
+        "status": row.status,
+        **{name: day(getattr(row, name)) for name in DATE_FIELDS.values()},
+        "budget_period": code_of(row.budget_period),
     }

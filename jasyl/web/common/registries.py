@@ -143,6 +143,14 @@ def access_of(request: HttpRequest, record: Programme) -> Access:
     return access_for(request.user, record) if request.user.is_authenticated else ANONYMOUS
 
 
+def office_access(request: HttpRequest, record: Programme) -> Access:
+    """The signed-in person's access, refused (403) unless they are the programme office."""
+    access = access_for(request.user, record)
+    if not access.is_reviewer:
+        raise PermissionDenied(_("Only the programme office may do this."))
+    return access
+
+
 def rights(access: Access) -> dict[str, bool]:
     """What the pages offer this person to do (the services check it again)."""
     return {

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jasyl.core.tiles import Layer, register
+from jasyl.domain.charging.models import AirPurifierBlock, ChargingLocation
 from jasyl.domain.greenfund.models import Park, Tree, WoodWasteSite
 from jasyl.domain.lez.models import Camera, Zone
 from jasyl.domain.places.models import AdministrativeUnit
@@ -119,7 +120,16 @@ def _waste(path: str) -> str:
     return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/waste/{path}"
 
 
-WASTE_FIELDS = ("code", "name_kk", "name_ru", "name_en", "kind", "status", "is_sample")
+WASTE_FIELDS = (
+    "code",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "kind",
+    "status",
+    "in_service_on",
+    "is_sample",
+)
 CONTAINER_SITES = Layer(
     name="container-sites",
     title=_("Container sites"),
@@ -188,6 +198,41 @@ WATER_AREAS = Layer(
 )
 
 
+def ev_chargers() -> QuerySet[ChargingLocation]:
+    # Sample chargers are shown only on request, on the registry's own pages (docs/charging.md).
+    return ChargingLocation.objects.filter(is_sample=False)
+
+
+def air_purifiers() -> QuerySet[AirPurifierBlock]:
+    return AirPurifierBlock.objects.filter(is_sample=False)
+
+
+def _registries(path: str) -> str:
+    """A registry page of the configured programme, in the map's language."""
+    return f"/{{lang}}/programmes/{settings.JASYL_DEFAULT_PROGRAMME}/registries/{path}"
+
+
+BUILT_FIELDS = ("code", "name_kk", "name_ru", "name_en", "status", "in_service_on")
+EV_CHARGERS = Layer(
+    name="ev-chargers",
+    title=_("EV charging locations"),
+    queryset=ev_chargers,
+    geometry="geometry",
+    fields=(*BUILT_FIELDS, "address"),
+    max_zoom=18,
+    url=_registries("ev-chargers/{id}/"),
+)
+AIR_PURIFIERS = Layer(
+    name="air-purifiers",
+    title=_("Air-purification blocks"),
+    queryset=air_purifiers,
+    geometry="geometry",
+    fields=(*BUILT_FIELDS, "modules"),
+    max_zoom=18,
+    url=_registries("air-purifiers/{id}/"),
+)
+
+
 def register_layers() -> None:
     layers = (
         DISTRICTS,
@@ -202,6 +247,8 @@ def register_layers() -> None:
         WATER_LINES,
         WATER_POINTS,
         WATER_AREAS,
+        EV_CHARGERS,
+        AIR_PURIFIERS,
     )
     for layer in layers:
         register(layer)

@@ -40,12 +40,14 @@ from jasyl.domain.airquality.interface import gas_temperature_c
 from jasyl.domain.airquality.models import IngestFile, ReferenceVersion, Station
 from jasyl.domain.airquality.reference import Reference
 from jasyl.domain.airquality.versions import current_reference
+from jasyl.domain.charging import selectors as charging
 from jasyl.domain.exhaust import assess
 from jasyl.domain.exhaust.models import EcoPost, ExhaustCheck, ExhaustImport
 from jasyl.domain.exhaust.reference import Limits
 from jasyl.domain.exhaust.selectors import current_limits
 from jasyl.domain.indicators.models import Indicator, IndicatorTarget, Observation
 from jasyl.domain.indicators.selectors import registry
+from jasyl.domain.registries.lifecycle import DATE_FIELDS
 from jasyl.domain.registries.models import Edit
 from jasyl.domain.reporting.models import ProgressReport, ReportQuantity, ReportSpending
 from jasyl.domain.reporting.progress import progress_of
@@ -622,34 +624,59 @@ def _exhaust(programme: Programme, limits: Limits) -> list[Resource]:
     ]
 
 
+# --- registries of built objects ----------------------------------------------------------------
+
+LIFECYCLE_FIELDS: list[Field] = [
+    ("status", "string", "planned, designed, under_construction, in_service or decommissioned."),
+    ("planned_on", "date"),
+    ("designed_on", "date"),
+    ("construction_started_on", "date"),
+    ("in_service_on", "date"),
+    ("decommissioned_on", "date"),
+    ("budget_period", "string", "The code of the plan's period whose money delivers it."),
+]
+"""The shared lifecycle of a built object (`registries.lifecycle`): its stage and the date it
+reached each stage."""
+
+
+def _lifecycle(row: Any) -> list[Cell]:
+    return [
+        row.status,
+        *(getattr(row, name) for name in DATE_FIELDS.values()),
+        row.budget_period.code if row.budget_period else None,
+    ]
+
+
 # --- municipal waste ---------------------------------------------------------------------------
 
-WASTE_FIELDS: list[Field] = [
-    ("code", "string"),
-    ("name_kk", "string"),
-    ("name_ru", "string"),
-    ("name_en", "string"),
-    ("kind", "string"),
-    ("status", "string", "planned, designed, under_construction, in_service or decommissioned."),
-    ("status_changed_on", "date"),
-    ("district", "string", "The district's code, by where it stands."),
-    ("activity", "string", "The roadmap activity that delivers it."),
-    ("holder", "string"),
-    ("latitude", "number", "Degrees, WGS 84."),
-    ("longitude", "number", "Degrees, WGS 84."),
-    ("source", "string"),
-]
+
+def _built_fields(*own: Field) -> list[Field]:
+    """The columns of a registry of built objects: code and names, the kind's own leading
+    columns, the lifecycle, then where it stands, who holds it and the source."""
+    return [
+        ("code", "string"),
+        ("name_kk", "string"),
+        ("name_ru", "string"),
+        ("name_en", "string"),
+        *own,
+        *LIFECYCLE_FIELDS,
+        ("district", "string", "The district's code, by where it stands."),
+        ("activity", "string", "The roadmap activity that delivers it."),
+        ("holder", "string"),
+        ("latitude", "number", "Degrees, WGS 84."),
+        ("longitude", "number", "Degrees, WGS 84."),
+        ("source", "string"),
+    ]
 
 
-def _waste_row(row: Any) -> list[Cell]:
+def _built_row(row: Any, *own: Cell) -> list[Cell]:
     return [
         row.code,
         row.name_kk,
         row.name_ru,
         row.name_en,
-        row.kind,
-        row.status,
-        row.status_changed_on,
+        *own,
+        *_lifecycle(row),
         row.district.code if row.district else None,
         row.activity.code if row.activity else None,
         row.holder_text or None,
@@ -657,6 +684,13 @@ def _waste_row(row: Any) -> list[Cell]:
         round(row.geometry.x, 7),
         row.source,
     ]
+
+
+WASTE_FIELDS = _built_fields(("kind", "string"))
+
+
+def _waste_row(row: Any) -> list[Cell]:
+    return _built_row(row, row.kind)
 
 
 def _waste() -> list[Resource]:
@@ -816,6 +850,62 @@ def _water() -> list[Resource]:
     ]
 
 
+# --- EV charging and air purification ----------------------------------------------------------
+
+
+def _charging() -> list[Resource]:
+    """The EV charging locations with their connectors (OCPI 2.2.1), and the air-purification
+    blocks, official rows only."""
+    everything = charging.Filters()
+    locations = list(charging.locations(everything, sample=False).order_by("code"))
+    blocks = charging.blocks(everything, sample=False).order_by("code")
+    return [
+        _table(
+            "ev-charging-locations",
+            "EV charging locations (OCPI 2.2.1 Location)",
+            [*_built_fields(), ("address", "string")],
+            ([*_built_row(r), r.address or None] for r in locations),
+            "Item 1.4; their charging points and connectors are in ev-charging-connectors.",
+        ),
+        _table(
+            "ev-charging-connectors",
+            "EV charging: the connectors of each location's charging points (OCPI 2.2.1 EVSE "
+            "and Connector)",
+            [
+                ("location", "string", "The charging location's code."),
+                ("evse_uid", "string", "The EVSE's uid, unique within its location."),
+                ("evse_id", "string", "The eMI3 EVSE ID, where the operator has one."),
+                ("connector_id", "string", "Unique within its EVSE."),
+                ("standard", "string", "OCPI 2.2.1 ConnectorType (8.4.5)."),
+                ("format", "string", "OCPI 2.2.1 ConnectorFormat (8.4.4): SOCKET or CABLE."),
+                ("power_type", "string", "OCPI 2.2.1 PowerType (8.4.19)."),
+                ("max_power_kw", "number", "The connector's maximum power, kW."),
+            ],
+            (
+                [
+                    r.code,
+                    e.uid,
+                    e.evse_id or None,
+                    c.connector_id,
+                    c.standard,
+                    c.format or None,
+                    c.power_type,
+                    c.max_power_kw,
+                ]
+                for r in locations
+                for e in r.evses.all()
+                for c in e.connectors.all()
+            ),
+        ),
+        _table(
+            "air-purifier-blocks",
+            "Air-purification blocks (item 1.8)",
+            [*_built_fields(), ("modules", "integer"), ("equipment", "string")],
+            ([*_built_row(r), r.modules, r.equipment or None] for r in blocks),
+        ),
+    ]
+
+
 def _measured(programme: Programme) -> list[Resource]:
     reference = current_reference()
     return [
@@ -836,8 +926,10 @@ def data_stamp(programme: Programme) -> str:
             last=Max("pk"), count=Count("pk")
         )
         uploaded = ReferenceVersion.objects.aggregate(last=Max("pk"))["last"] or 0
-        # The waste and water registries and tonnage: every write records an edit.
-        edited = Edit.objects.filter(content_type__app_label__in=("waste", "water")).aggregate(
+        # The waste, water and charging registries and tonnage: every write records an edit.
+        edited = Edit.objects.filter(
+            content_type__app_label__in=("waste", "water", "charging")
+        ).aggregate(
             last=Max("pk")
         )
         found = (
@@ -907,6 +999,7 @@ def build_package(programme: Programme) -> Package:
         *_measured(programme),
         *_waste(),
         *_water(),
+        *_charging(),
     ]
     descriptor = {
         "profile": "data-package",

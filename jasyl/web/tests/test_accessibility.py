@@ -188,11 +188,15 @@ def test_water_pages_pass_axe(page, live_server, team, outside_requests, languag
         check_page(page, base + path, outside_requests, "the programme office")
 
 
-def check_page(page, url, outside_requests, who="the public", ready=None):
-    """Open `url` (and wait for the `ready` selector, if given); axe-core must find no serious
-    or critical violation, and the page must load nothing from outside the site."""
-    response = page.goto(url)
-    assert response is not None and response.ok, f"{url} answered {response and response.status}"
+def check_page(page, url, outside_requests, who="the public", ready=None, visit=True):
+    """Open `url` (and wait for the `ready` selector, if given; `visit` False: the page as it
+    is, at `url`); axe-core must find no serious or critical violation, and the page must load
+    nothing from outside the site."""
+    if visit:
+        response = page.goto(url)
+        assert response is not None and response.ok, (
+            f"{url} answered {response and response.status}"
+        )
     if ready:
         page.wait_for_selector(ready, timeout=30_000)
     page.add_script_tag(path=str(AXE))
@@ -334,3 +338,49 @@ def test_axe_finds_no_serious_violation_behind_the_sign_in(
         page.click("main button[type=submit]")
         page.wait_for_url("**/reporting/")
     check_page(page, f"{live_server.url}/{language}{path}", outside_requests, role)
+
+
+# The EV charging and air-purification pages, shown with the sample rows (`jasyl
+# sample-registries`), then the office's forms behind the sign-in.
+CHARGING = "/programmes/green-almaty/registries/"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_charging_pages_and_their_office_forms_pass_axe(
+    page, live_server, team, outside_requests, language
+):
+    from jasyl.domain.charging.models import AirPurifierBlock, ChargingLocation
+    from jasyl.samples import registries
+    from jasyl.testing.people import PASSWORD
+
+    registries.generate()
+    charger = ChargingLocation.objects.filter(is_sample=True, status="planned").first()
+    block = AirPurifierBlock.objects.filter(is_sample=True).first()
+    assert charger is not None and block is not None
+    base = f"{live_server.url}/{language}{CHARGING}"
+    for path in (
+        "ev-chargers/?data=sample",
+        "ev-chargers/?data=sample&status=in_service&kind=DC",
+        f"ev-chargers/{charger.pk}/",
+        "air-purifiers/?data=sample",
+        f"air-purifiers/{block.pk}/",
+    ):
+        check_page(page, base + path, outside_requests)
+    page.goto(f"{live_server.url}/{language}/accounts/login/")
+    page.fill("[name=username]", "reviewer")
+    page.fill("[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/reporting/")
+    for path in (
+        "ev-chargers/",
+        "ev-chargers/new/",
+        f"ev-chargers/{charger.pk}/status/",
+        f"air-purifiers/{block.pk}/status/",
+    ):
+        check_page(page, base + path, outside_requests, "the programme office")
+    # The form refused, its errors shown beside their fields.
+    page.goto(base + "ev-chargers/new/")
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".field-error")
+    check_page(page, page.url, outside_requests, "the programme office", visit=False)

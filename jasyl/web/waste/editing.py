@@ -8,14 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.roadmap.models import Activity
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
-from jasyl.domain.waste.services import advance_status, register_container_site
-from jasyl.web.common.registries import office_access, show_refusal
+from jasyl.domain.waste.services import register_container_site
+from jasyl.web.common.lifecycle import refused, status_page
+from jasyl.web.common.registries import office_access
 from jasyl.web.waste import forms, reads
 
 
@@ -38,7 +40,7 @@ def container_site_add(request: HttpRequest, programme: str) -> HttpResponse:
                 access=access,
             )
         except RegistryError as error:
-            show_refusal(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The container site is registered."))
             return redirect("waste:row", record.code, "container-sites", saved.entry.pk)
@@ -58,26 +60,12 @@ def status(request: HttpRequest, programme: str, registry: str, pk: int) -> Http
     access = office_access(request, record)
     found = reads.registry(registry)
     row = reads.row_page(found, pk)
-    form = forms.StatusForm(
-        request.POST if request.method == "POST" else None, statuses=reads.next_statuses(row)
-    )
-    if form.is_valid():
-        try:
-            advance_status(
-                entry=row,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                actor=request.user,
-                access=access,
-            )
-        except RegistryError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, _("The status is changed."))
-            return redirect("waste:row", record.code, registry, row.pk)
-    return render(
+    return status_page(
         request,
-        "waste/status_form.html",
-        {"plan": current_plan(record), "form": form, "row": row, "registry": found},
-        status=400 if form.is_bound and form.errors else 200,
+        plan=current_plan(record),
+        row=row,
+        access=access,
+        list_url=reverse("waste:list", args=[record.code, registry]),
+        list_title=found.title,
+        row_url=reverse("waste:row", args=[record.code, registry, row.pk]),
     )

@@ -1,5 +1,6 @@
-"""The waste pages' forms: a container site with its containers, and a status advanced. They
-parse what people type; the services check the rules."""
+"""The waste pages' form of a container site with its containers (a row's next stage is the
+shared `common.lifecycle.StatusForm`). It parses what people type; the services check the
+rules."""
 
 from __future__ import annotations
 
@@ -7,54 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib.gis.geos import Point
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jasyl.domain.places.models import WGS84
 from jasyl.domain.waste.models import (
     CONTAINER_VOLUME_M3,
     CONTAINERS_AT_ONE_SITE,
     ContainerSite,
     Fraction,
-    Lifecycle,
 )
 from jasyl.domain.waste.services import Containers
-from jasyl.web.common.fields import (
-    DATE,
-    ActivityChoice,
-    NumberField,
-    StatusForm,
-    latitude,
-    longitude,
-)
-
-__all__ = ["ContainerSiteForm", "StatusForm"]
+from jasyl.web.common.fields import NumberField
+from jasyl.web.common.lifecycle import BuiltEntryForm
 
 
-class ContainerSiteForm(forms.Form):
+class ContainerSiteForm(BuiltEntryForm):
     """A container site: where, what, who; then the containers of each fraction."""
 
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=100)
-    name_kk = forms.CharField(label=gettext_lazy("Name (Kazakh)"), max_length=300, required=False)
-    name_ru = forms.CharField(label=gettext_lazy("Name (Russian)"), max_length=300, required=False)
-    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=300, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ContainerSite.Kind.choices)
-    longitude = longitude(required=True)
-    latitude = latitude(required=True)
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"), choices=Lifecycle.choices, initial=Lifecycle.PLANNED
-    )
-    status_changed_on = forms.DateField(
-        label=gettext_lazy("Status changed on"), required=False, widget=DATE
-    )
-    source = forms.CharField(
-        label=gettext_lazy("Source"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     volume_m3 = NumberField(
         low=CONTAINER_VOLUME_M3[0],
         high=CONTAINER_VOLUME_M3[1],
@@ -62,11 +32,8 @@ class ContainerSiteForm(forms.Form):
         label=gettext_lazy("Volume of each container (m³)"),
     )
 
-    def __init__(self, *args: Any, activities: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["activity"] = ActivityChoice(
-            queryset=activities, required=False, label=gettext_lazy("Roadmap activity")
-        )
         for value, label in Fraction.choices:
             self.fields[f"containers_{value}"] = forms.IntegerField(
                 label=label,
@@ -78,22 +45,8 @@ class ContainerSiteForm(forms.Form):
     def fraction_fields(self) -> list[Any]:
         return [self[f"containers_{value}"] for value in Fraction.values]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not any(data.get(f"name_{lang}") for lang in ("kk", "ru", "en")):
-            self.add_error("name_kk", _("Give a name in at least one language."))
-        return data
-
     def values(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        place = Point(float(data["longitude"]), float(data["latitude"]), srid=WGS84)
-        names = ("code", "name_kk", "name_ru", "name_en", "kind", "status", "status_changed_on")
-        return {
-            **{name: data[name] for name in names},
-            "source": data.get("source") or "",
-            "activity": data.get("activity"),
-            "geometry": place,
-        }
+        return {**self.entry_values(), "kind": self.cleaned_data["kind"]}
 
     def containers(self) -> dict[str, Containers]:
         volume: Decimal | None = self.cleaned_data.get("volume_m3")

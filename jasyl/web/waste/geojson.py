@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from jasyl.domain.waste.models import ContainerSite, TreatmentPlant, WasteEntry, WasteSite
-from jasyl.web.common.features import Feature, code_of, day, entry, feature, number
+from jasyl.web.common.features import Feature, code_of, entry, feature, lifecycle, number
 
 
 def waste_row(row: WasteEntry) -> Feature:
@@ -15,8 +15,7 @@ def waste_row(row: WasteEntry) -> Feature:
     properties: dict[str, Any] = {
         **entry(row),
         "kind": row.kind,  # type: ignore[attr-defined]
-        "status": row.status,
-        "status_changed_on": day(row.status_changed_on),
+        **lifecycle(row),
         "activity": code_of(row.activity),
     }
     if isinstance(row, ContainerSite):

@@ -17,13 +17,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan
 from jasyl.domain.waste import kpi, selectors
 from jasyl.domain.waste.models import (
     Container,
     ContainerSite,
-    Lifecycle,
     TreatmentPlant,
     WasteEntry,
     WasteSite,
@@ -107,7 +107,7 @@ class Filters:
         return cls(
             district=district if district in set(known_districts) else "",
             kind=kind if kind in set(kinds) else "",
-            status=status if status in Lifecycle.values else "",
+            status=status if status in Stage.values else "",
         )
 
     def query(self, sample: bool) -> dict[str, str]:
@@ -134,7 +134,9 @@ def rows(found: Registry, filters: Filters, *, sample: bool) -> QuerySet[Any]:
 
 def row_page(found: Registry, pk: int) -> Any:
     """A row with what its page shows (404 if there is none); sample rows too, marked."""
-    chosen: Any = found.model._default_manager.select_related("district", "holder", "activity")
+    chosen: Any = found.model._default_manager.select_related(
+        "district", "holder", "activity", "budget_period"
+    )
     if found.model is ContainerSite:
         chosen = chosen.prefetch_related("containers")
     return get_object_or_404(chosen, pk=pk)
@@ -144,12 +146,6 @@ def containers_text(site: ContainerSite) -> str:
     """ "dry ×2, wet ×2" in the reader's language (the containers prefetched)."""
     held: list[Container] = list(site.containers.all())
     return ", ".join(f"{c.get_fraction_display()} ×{c.count}" for c in held)
-
-
-def next_statuses(entry: WasteEntry) -> list[tuple[str, str]]:
-    """The statuses a row may move to (forward only)."""
-    order = list(Lifecycle.values)
-    return [(v, str(label)) for v, label in Lifecycle.choices][order.index(entry.status) + 1 :]
 
 
 # ------------------------------------------------------------------------------ the KPI

@@ -13,8 +13,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.roadmap.selectors import get_programme
-from jasyl.domain.waste.models import Lifecycle, TonnageRecord
+from jasyl.domain.waste.models import TonnageRecord
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.features import collection
 from jasyl.web.common.params import wants_sample
@@ -54,7 +55,7 @@ def registry_list(request: HttpRequest, programme: str, registry: str) -> HttpRe
             "page": page,
             "filters": filters,
             "districts": units,
-            "statuses": Lifecycle.choices,
+            "statuses": Stage.choices,
             "query": urlencode(query),
             "containers": found.slug == "container-sites",
         },
@@ -84,7 +85,7 @@ def registry_row(request: HttpRequest, programme: str, registry: str, pk: int) -
             "containers": list(row.containers.all()) if registry == "container-sites" else None,
             "history": history(row, applied_only=not access.signed_in),
             "map_link": _map_link(row),
-            "next_statuses": reads.next_statuses(row) if access.is_reviewer else [],
+            "next_statuses": row.next_stages() if access.is_reviewer else [],
         },
     )
 

@@ -17,7 +17,7 @@ from jasyl.testing.greenfund import IN_EAST, IN_WEST, refusals, run, write_csv
 pytestmark = pytest.mark.django_db
 
 SITES = (
-    "code,name_en,kind,status,status_changed_on,activity,containers_dry,containers_wet,"
+    "code,name_en,kind,status,in_service_on,activity,containers_dry,containers_wet,"
     "containers_glass,container_volume_m3,longitude,latitude"
 )
 
@@ -39,7 +39,7 @@ def test_container_sites_are_created_with_their_containers_in_their_districts(
     assert result.created == 2
     first = ContainerSite.objects.get(code="CS-1")
     assert (first.kind, first.status, first.district.code) == ("underground", "in_service", "west")
-    assert first.status_changed_on == datetime.date(2024, 5, 2)
+    assert first.in_service_on == datetime.date(2024, 5, 2)
     assert first.activity.code == "10.2"
     held = {c.fraction: (c.count, c.volume_m3) for c in first.containers.all()}
     assert held == {"dry": (2, Decimal(3)), "wet": (2, Decimal(3))}
@@ -87,7 +87,7 @@ def test_bad_rows_are_named_by_line_and_column_and_nothing_is_written(districts,
     assert found == {
         (3, "kind"),
         (4, "status"),
-        (5, "status_changed_on"),
+        (5, "in_service_on"),
         (6, "containers_dry"),
         (7, "container_volume_m3"),
     }

@@ -9,15 +9,12 @@ from decimal import Decimal
 import pytest
 
 from jasyl.domain.registries.errors import RegistryError
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.registries.outputs import counters_for
+from jasyl.domain.registries.services import advance_status
 from jasyl.domain.roadmap.models import Quantity
-from jasyl.domain.waste.models import ContainerSite, Lifecycle, WasteSite
-from jasyl.domain.waste.services import (
-    Containers,
-    advance_status,
-    register_container_site,
-    save_site,
-)
+from jasyl.domain.waste.models import ContainerSite, WasteSite
+from jasyl.domain.waste.services import Containers, register_container_site, save_site
 from jasyl.testing.greenfund import IN_WEST, point
 
 pytestmark = pytest.mark.django_db
@@ -67,14 +64,14 @@ def test_underground_sites_count_in_the_year_they_come_into_service(roadmap, dis
 
     site = advance_status(
         entry=site,
-        status=Lifecycle.IN_SERVICE,
+        status=Stage.IN_SERVICE,
         on=datetime.date(2024, 6, 1),
         actor=None,
         access=None,
     ).entry
     advance_status(
         entry=other,
-        status=Lifecycle.UNDER_CONSTRUCTION,
+        status=Stage.UNDER_CONSTRUCTION,
         on=datetime.date(2024, 6, 1),
         actor=None,
         access=None,
@@ -92,8 +89,8 @@ def test_underground_sites_count_in_the_year_they_come_into_service(roadmap, dis
             "name_en": "C-1",
             "geometry": point(IN_WEST),
             "activity": activity,
-            "status": Lifecycle.IN_SERVICE,
-            "status_changed_on": datetime.date(2024, 1, 5),
+            "status": Stage.IN_SERVICE,
+            "in_service_on": datetime.date(2024, 1, 5),
         },
         actor=None,
         access=None,
@@ -102,7 +99,7 @@ def test_underground_sites_count_in_the_year_they_come_into_service(roadmap, dis
 
     advance_status(
         entry=site,
-        status=Lifecycle.DECOMMISSIONED,
+        status=Stage.DECOMMISSIONED,
         on=datetime.date(2025, 1, 1),
         actor=None,
         access=None,
@@ -121,8 +118,8 @@ def test_sample_rows_are_never_counted(roadmap, districts):
             "kind": WasteSite.Kind.ECO_STATION,
             "geometry": point(IN_WEST),
             "activity": activity,
-            "status": Lifecycle.IN_SERVICE,
-            "status_changed_on": datetime.date(2023, 1, 5),
+            "status": Stage.IN_SERVICE,
+            "in_service_on": datetime.date(2023, 1, 5),
             "is_sample": True,
         },
         actor=None,
@@ -132,12 +129,12 @@ def test_sample_rows_are_never_counted(roadmap, districts):
     assert counter.count(roadmap, 2023) == 0
 
 
-def test_the_status_moves_forward_only_and_not_into_the_future(roadmap, districts):
+def test_the_stage_moves_forward_only_and_not_into_the_future(roadmap, districts):
     site = underground("U-1", None)
-    with pytest.raises(RegistryError, match="forward only"):
+    with pytest.raises(RegistryError, match="only moves forward"):
         advance_status(
             entry=site,
-            status=Lifecycle.PLANNED,
+            status=Stage.PLANNED,
             on=datetime.date(2024, 1, 1),
             actor=None,
             access=None,
@@ -145,18 +142,18 @@ def test_the_status_moves_forward_only_and_not_into_the_future(roadmap, district
     with pytest.raises(RegistryError, match="future"):
         advance_status(
             entry=site,
-            status=Lifecycle.DESIGNED,
+            status=Stage.DESIGNED,
             on=datetime.date.today() + datetime.timedelta(days=2),
             actor=None,
             access=None,
         )
     moved = advance_status(
-        entry=site, status=Lifecycle.DESIGNED, on=datetime.date(2024, 1, 1), actor=None, access=None
+        entry=site, status=Stage.DESIGNED, on=datetime.date(2024, 1, 1), actor=None, access=None
     ).entry
-    with pytest.raises(RegistryError, match="before the last change"):
+    with pytest.raises(RegistryError, match="is before 2024-01-01"):
         advance_status(
             entry=moved,
-            status=Lifecycle.IN_SERVICE,
+            status=Stage.IN_SERVICE,
             on=datetime.date(2023, 1, 1),
             actor=None,
             access=None,

@@ -9,33 +9,12 @@ import json
 
 import pytest
 
-from jasyl.domain.charging.models import AirPurifierBlock, ChargingLocation, Connector, Evse
+from jasyl.domain.charging.models import AirPurifierBlock
 from jasyl.testing.greenfund import IN_EAST, IN_WEST, districts, english, point  # noqa: F401
+from jasyl.web.charging.tests.conftest import charger
 
 pytestmark = pytest.mark.django_db
 BASE = "/en/programmes/green-almaty/registries/"
-
-
-def charger(roadmap, code, where, **fields):
-    location = ChargingLocation.objects.create(
-        code=code,
-        name_en=f"Charger {code}",
-        geometry=point(where),
-        activity=roadmap.activities.get(code="1.4"),
-        **fields,
-    )
-    evse = Evse.objects.create(location=location, uid="1")
-    Connector.objects.create(
-        evse=evse,
-        connector_id="1",
-        standard="IEC_62196_T2",
-        power_type="AC_3_PHASE",
-        max_power_kw=22,
-    )
-    Connector.objects.create(
-        evse=evse, connector_id="2", standard="CHADEMO", power_type="DC", max_power_kw=50
-    )
-    return location
 
 
 def test_the_chargers_list_filters_and_downloads(client, roadmap, districts):  # noqa: F811

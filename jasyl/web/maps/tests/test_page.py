@@ -53,6 +53,8 @@ def test_the_map_page_hands_the_districts_layer_to_the_map(client, districts):
         "container-sites",
         "waste-sites",
         "waste-plants",
+        "ev-chargers",
+        "air-purifiers",
         "water-lines",
         "water-points",
         "water-areas",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import mapbox_vector_tile
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from jasyl.core import tiles
 from jasyl.domain.places.models import AdministrativeUnit
@@ -97,3 +97,46 @@ def test_a_tile_only_answers_reads(client, west):
 def test_a_tile_is_one_query(client, west, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get(URL).status_code == 200
+
+
+def test_the_chargers_layer_holds_the_official_chargers_only(client):
+    from jasyl.domain.charging.models import ChargingLocation
+
+    for code, sample in (("EV-1", False), ("EV-SAMPLE", True)):
+        ChargingLocation.objects.create(
+            code=code,
+            name_en=f"Charger {code}",
+            geometry=Point(76.91, 43.25, srid=4326),
+            address="Abay 1",
+            is_sample=sample,
+        )
+    response = client.get("/tiles/ev-chargers/11/1461/750.pbf")
+    assert response.status_code == 200
+    (feature,) = mapbox_vector_tile.decode(response.content)["ev-chargers"]["features"]
+    assert feature["properties"] == {
+        "code": "EV-1",
+        "name_kk": "",
+        "name_ru": "",
+        "name_en": "Charger EV-1",
+        "status": "planned",
+        "address": "Abay 1",
+    }
+
+
+def test_a_waste_site_shows_its_stage_and_the_day_it_came_into_service(client):
+    import datetime
+
+    from jasyl.domain.waste.models import WasteSite
+
+    WasteSite.objects.create(
+        code="ECO-1",
+        name_en="Eco-station",
+        kind="eco_station",
+        geometry=Point(76.91, 43.25, srid=4326),
+        status="in_service",
+        in_service_on=datetime.date(2024, 4, 1),
+    )
+    response = client.get("/tiles/waste-sites/11/1461/750.pbf")
+    (feature,) = mapbox_vector_tile.decode(response.content)["waste-sites"]["features"]
+    assert feature["properties"]["status"] == "in_service"
+    assert feature["properties"]["in_service_on"] == "2024-04-01"

@@ -39,7 +39,7 @@ def eco_station(code: str, **values: Any) -> WasteSite:
             "kind": "eco_station",
             "geometry": point(IN_EAST),
             "status": "in_service",
-            "status_changed_on": datetime.date(2024, 4, 1),
+            "in_service_on": datetime.date(2024, 4, 1),
             **values,
         },
         actor=None,

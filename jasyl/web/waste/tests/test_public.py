@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 def test_the_container_sites_list_filters_by_kind_and_status(client, roadmap, districts):
     container_site("CS-1")
-    container_site("CS-2", kind="courtyard", status="in_service")
+    container_site(
+        "CS-2", kind="courtyard", status="in_service", in_service_on=datetime.date(2024, 5, 2)
+    )
     container_site("SAMPLE-1", is_sample=True)
     page = client.get(BASE + "container-sites/").content.decode()
     assert "CS-1" in page and "CS-2" in page and "SAMPLE-1" not in page
