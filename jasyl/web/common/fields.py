@@ -98,15 +98,3 @@ class ActivityChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 class DistrictChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: AdministrativeUnit) -> str:
         return obj.name.get(current_language()) or obj.code
-
-
-class StatusForm(forms.Form):
-    """The next status of a registry row and the day it happened (the stages offered are
-    those after the row's own: the services check it again)."""
-
-    status = forms.ChoiceField(label=gettext_lazy("New status"))
-    on = forms.DateField(label=gettext_lazy("On"), widget=DATE)
-
-    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = statuses  # type: ignore[attr-defined]

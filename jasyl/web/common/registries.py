@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Max
-from django.forms import Form
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from jasyl.domain.people.access import ANONYMOUS, Access, access_for
 from jasyl.domain.places.models import AdministrativeUnit
-from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.registries.history import model_field
 from jasyl.domain.registries.imports import may_propose
 from jasyl.domain.registries.models import Edit
@@ -172,17 +170,3 @@ def page_context(
         "can": rights(access),
         "pending": pending_edits(programme=record).count() if access.is_reviewer else 0,
     }
-
-
-def office_access(request: HttpRequest, record: Programme) -> Access:
-    """The person's roles, when they are the programme office's; refused otherwise (the
-    office's forms: the services ask again)."""
-    access = access_for(request.user, record)
-    if not access.is_reviewer:
-        raise PermissionDenied(_("Only the programme office may do this."))
-    return access
-
-
-def show_refusal(form: Form, error: RegistryError) -> None:
-    """A service's refusal shown on the form, at its field when the form has it."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -929,9 +929,7 @@ def data_stamp(programme: Programme) -> str:
         # The waste, water and charging registries and tonnage: every write records an edit.
         edited = Edit.objects.filter(
             content_type__app_label__in=("waste", "water", "charging")
-        ).aggregate(
-            last=Max("pk")
-        )
+        ).aggregate(last=Max("pk"))
         found = (
             f"{air.data_stamp()}-{checks['last'] or 0}.{checks['count']}-{uploaded}"
             f"-{edited['last'] or 0}"

@@ -18,7 +18,8 @@ from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.roadmap.models import Activity, BudgetPeriod
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.water.services import advance_status, record_work, save_object
-from jasyl.web.common.registries import office_access, show_refusal
+from jasyl.web.common.lifecycle import refused
+from jasyl.web.common.registries import office_access
 from jasyl.web.water import forms, reads
 
 
@@ -49,7 +50,7 @@ def object_add(request: HttpRequest, programme: str) -> HttpResponse:
         try:
             saved = save_object(entry=None, values=form.values(), actor=request.user, access=access)
         except RegistryError as error:
-            show_refusal(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The water object is registered."))
             return redirect("water:object", record.code, saved.entry.pk)
@@ -72,7 +73,7 @@ def work_add(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
         try:
             record_work(water_object=row, values=form.values(), actor=request.user, access=access)
         except RegistryError as error:
-            show_refusal(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The work is recorded."))
             return redirect("water:object", record.code, row.pk)
@@ -98,9 +99,9 @@ def status(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
                 access=access,
             )
         except RegistryError as error:
-            show_refusal(form, error)
+            refused(form, error)
         else:
-            messages.success(request, _("The status is changed."))
+            messages.success(request, _("The stage is changed."))
             return redirect("water:object", record.code, row.pk)
     context = {"plan": current_plan(record), "row": row, "stage": reads.stage_text(row)}
     return _answer(request, "water/status_form.html", context, form)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from jasyl.domain.places.models import WGS84
 from jasyl.domain.registries.lifecycle import DATE_FIELDS, Stage
 from jasyl.domain.water.models import KM_DONE, Kind, Usage, WorkKind
-from jasyl.web.common.fields import DATE, ActivityChoice, NumberField, StatusForm
+from jasyl.web.common.fields import DATE, ActivityChoice, NumberField
+from jasyl.web.common.lifecycle import StatusForm
 
 __all__ = ["GeometryText", "StatusForm", "WaterObjectForm", "WorkForm"]
 
