@@ -18,6 +18,13 @@ class OutputCounter:
     count: Callable[[Any, int | None], Decimal]
     """count(programme, year): the registry objects delivered by the activity in that year
     (status reached in service / done, by the date of that change); None: all years."""
+    of_rows: Callable[[Any], Decimal] | None = None
+    """of_rows(rows): the objects `count` counts among these rows of the registry (the rows an
+    approved report cites), where they are not the rows themselves (the charging points of
+    charging locations); None: the number of rows."""
+
+    def count_rows(self, rows: Any) -> Decimal:
+        return self.of_rows(rows) if self.of_rows is not None else Decimal(rows.count())
 
 
 _COUNTERS: list[OutputCounter] = []
