@@ -28,7 +28,7 @@ from jasyl.domain.indicators.selectors import assessed, registry
 from jasyl.domain.indicators.services import Reading, record_observations
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
-from jasyl.domain.registries.citations import cite, citations_of
+from jasyl.domain.registries.citations import citations_of, cite
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.execution import execution_for
 from jasyl.domain.reporting.models import (
