@@ -42,6 +42,7 @@ class CitationForm(forms.Form):
 @dataclass(frozen=True)
 class Cited:
     citation: Citation
+    registry: str  # the registry's name for people
     url: str | None  # None: the row was deleted since, or its registry has no page
 
 
@@ -54,9 +55,19 @@ class RegistryForm:
     count: int  # how many rows of the activity the registry holds
 
 
+def _label(model: Any) -> str:
+    label = str(model._meta.verbose_name_plural)
+    return label[:1].upper() + label[1:]
+
+
 def cited(report: ProgressReport, programme: str) -> list[Cited]:
+    models = citations.citable_kinds()
     return [
-        Cited(c, row_url(c.kind, programme, c.object_id) if c.entry is not None else None)
+        Cited(
+            c,
+            _label(models[c.kind]) if c.kind in models else c.kind,
+            row_url(c.kind, programme, c.object_id) if c.entry is not None else None,
+        )
         for c in citations.citations_of(report)
     ]
 
@@ -86,8 +97,7 @@ def registry_forms(
                     },
                 )
             )
-        label = str(models[kind]._meta.verbose_name_plural)
-        found.append(RegistryForm(kind, label[:1].upper() + label[1:], form, codes, count))
+        found.append(RegistryForm(kind, _label(models[kind]), form, codes, count))
     return found
 
 

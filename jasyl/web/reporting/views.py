@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jasyl.core.i18n import LANGUAGES, current_language, localized
 from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size, megabytes
@@ -624,15 +624,18 @@ def evidence_remove(
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_citations(
     request: HttpRequest, programme: str, period: str, activity: str
 ) -> HttpResponse:
-    """Save the codes of one registry's rows that the report cites."""
+    """Save the codes of one registry's rows that the report cites. GET (the other language of
+    a refused form) leads to the report's citations."""
     record, found, item, access, report = _posted(request, programme, period, activity)
+    back = _report_url(record, found, item) + "#citations"
+    if request.method == "GET":
+        return redirect(back)
     kind = str(request.POST.get("kind", ""))[:50]
     form = CitationForm(request.POST, kind=kind)
-    back = _report_url(record, found, item) + "#citations"
     if not form.is_valid():
         return _report_page(request, record, found, item, access, report, citing=form, status=400)
     try:

@@ -66,6 +66,9 @@ def test_a_refused_code_is_named_beside_the_field_and_the_input_kept(team, repor
     assert "“CS-9” is not a row of the registry container sites." in page
     assert ">\nCS-1\nCS-9</textarea>" in page
     assert not Citation.objects.exists()
+    # The page's other language opens the report afresh, at its citations.
+    again = signed_in(team["editor"]).get(CITE.replace("/en/", "/kk/"))
+    assert again.status_code == 302 and again["Location"].endswith("/2.2/#citations")
 
 
 def test_a_stale_list_is_refused_and_the_input_kept_on_the_newer_revision(team, report, sites):
