@@ -31,6 +31,19 @@ def open_period(team: Team, *, year: int = 2025, quarter: int | None = None) -> 
     )
 
 
+def draft_report(team: Team, period: ReportingPeriod, code: str = "2.2") -> ProgressReport:
+    """The team's agency editor saves a first draft of the activity's report."""
+    editor = team["editor"]
+    return workflow.save_report(
+        actor=editor,
+        access=access_for(editor, team.programme),
+        activity=team.programme.activities.get(code=code),
+        period=period,
+        content=workflow.Content(status="on_track"),
+        based_on=0,
+    )
+
+
 def approved_reports(
     programme: Programme,
     codes: list[str],

@@ -51,31 +51,36 @@ MESSAGES = {
 }
 
 
+def _warning(rule: str, claim: Claim, compared: Decimal, templates: dict[str, str]) -> Finding:
+    """A warning that the claim is larger than `compared`, in the three languages."""
+    return Finding(
+        rule=rule,
+        severity=WARNING,
+        activities=(claim.activity,),
+        period=claim.period,
+        published=claim.reported,
+        computed=compared,
+        section=claim.section,
+        message=_message(
+            templates,
+            code=claim.activity,
+            period=claim.period,
+            measure=claim.measure,
+            unit=claim.unit,
+            reported=claim.reported,
+            registered=claim.registered,
+            cited=claim.cited if claim.cited is not None else "",
+            registry=claim.registry,
+        ),
+    )
+
+
 def check_claims(claims: Iterable[Claim]) -> Iterator[Finding]:
     """A warning for each claim larger than the registry's count (a registry still being filled
     may hold fewer than were built, so it is not an error)."""
     for claim in claims:
-        if claim.reported <= claim.registered:
-            continue
-        yield Finding(
-            rule=RULE,
-            severity=WARNING,
-            activities=(claim.activity,),
-            period=claim.period,
-            published=claim.reported,
-            computed=claim.registered,
-            section=claim.section,
-            message=_message(
-                MESSAGES,
-                code=claim.activity,
-                period=claim.period,
-                measure=claim.measure,
-                unit=claim.unit,
-                reported=claim.reported,
-                registered=claim.registered,
-                registry=claim.registry,
-            ),
-        )
+        if claim.reported > claim.registered:
+            yield _warning(RULE, claim, claim.registered, MESSAGES)
 
 
 CITATION_MESSAGES = {
@@ -99,27 +104,8 @@ def check_citations(claims: Iterable[Claim]) -> Iterator[Finding]:
     cites M". The rows cited are the agency's evidence; a claim they do not cover is unproven,
     not false, so this is a warning."""
     for claim in claims:
-        if claim.cited is None or claim.reported <= claim.cited:
-            continue
-        yield Finding(
-            rule=CITATIONS_RULE,
-            severity=WARNING,
-            activities=(claim.activity,),
-            period=claim.period,
-            published=claim.reported,
-            computed=claim.cited,
-            section=claim.section,
-            message=_message(
-                CITATION_MESSAGES,
-                code=claim.activity,
-                period=claim.period,
-                measure=claim.measure,
-                unit=claim.unit,
-                reported=claim.reported,
-                cited=claim.cited,
-                registry=claim.registry,
-            ),
-        )
+        if claim.cited is not None and claim.reported > claim.cited:
+            yield _warning(CITATIONS_RULE, claim, claim.cited, CITATION_MESSAGES)
 
 
 def check_registry(claims: Iterable[Claim]) -> list[Finding]:

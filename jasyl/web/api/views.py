@@ -344,6 +344,25 @@ def _working_shape(access: Access, report: ProgressReport) -> dict[str, Any]:
     }
 
 
+def _readable_report(
+    request: Request, programme: str, period: str, activity: str, *, writing: bool = False
+) -> tuple[Access, ProgressReport]:
+    """The person's access and the report, if they may read it: an approved report of an
+    official period is public (unless `writing`), any other needs the right to read the
+    activity's unpublished reports; 404 when there is no report yet."""
+    record = get_programme(programme)
+    access = access_for(request.user, record)
+    item = _activity(record, activity)
+    report = _working(item, period_by_slug(record, period))
+    if report is None:
+        _deny_unreadable(access, item)
+        raise Http404("No report yet")
+    published = report.state == ProgressReport.State.APPROVED and not report.period.sample
+    if writing or not published:
+        _deny_unreadable(access, item)
+    return access, report
+
+
 class ReportDetail(GenericAPIView[Any]):
     """One activity's report for one period: read it; write it as a draft (agencies)."""
 
@@ -359,16 +378,7 @@ class ReportDetail(GenericAPIView[Any]):
         "right to read the activity's unpublished reports.",
     )
     def get(self, request: Request, programme: str, period: str, activity: str) -> Response:
-        record = get_programme(programme)
-        access = access_for(request.user, record)
-        item = _activity(record, activity)
-        report = _working(item, period_by_slug(record, period))
-        if report is None:
-            _deny_unreadable(access, item)
-            raise Http404("No report yet")
-        published = report.state == ProgressReport.State.APPROVED and not report.period.sample
-        if not published:
-            _deny_unreadable(access, item)
+        access, report = _readable_report(request, programme, period, activity)
         return Response(_working_shape(access, report))
 
     @extend_schema(
@@ -472,19 +482,6 @@ class ReportCitations(GenericAPIView[Any]):
     def get_permissions(self) -> list[Any]:
         return [IsAuthenticated()] if self.request.method == "PUT" else []
 
-    def _report(self, request: Request, programme: str, period: str, activity: str) -> Any:
-        record = get_programme(programme)
-        access = access_for(request.user, record)
-        item = _activity(record, activity)
-        report = _working(item, period_by_slug(record, period))
-        if report is None:
-            _deny_unreadable(access, item)
-            raise Http404("No report yet")
-        published = report.state == ProgressReport.State.APPROVED and not report.period.sample
-        if not published or request.method == "PUT":
-            _deny_unreadable(access, item)
-        return access, report
-
     @extend_schema(
         responses={200: s.Citations, 401: s.Error, 403: s.Error, 404: s.Error},
         tags=["reporting"],
@@ -492,7 +489,7 @@ class ReportCitations(GenericAPIView[Any]):
         "public; any other needs the right to read the activity's unpublished reports.",
     )
     def get(self, request: Request, programme: str, period: str, activity: str) -> Response:
-        _access, report = self._report(request, programme, period, activity)
+        _access, report = _readable_report(request, programme, period, activity)
         return Response(_citations(report))
 
     @extend_schema(
@@ -506,7 +503,7 @@ class ReportCitations(GenericAPIView[Any]):
         "code is named in `errors`.",
     )
     def put(self, request: Request, programme: str, period: str, activity: str) -> Response:
-        access, report = self._report(request, programme, period, activity)
+        access, report = _readable_report(request, programme, period, activity, writing=True)
         body = s.CitationsIn(data=request.data)
         body.is_valid(raise_exception=True)
         self.based_on = body.validated_data["revision"]

@@ -18,7 +18,7 @@ from jasyl.domain.roadmap.selectors import current_plan
 from jasyl.domain.waste.models import ContainerSite
 from jasyl.domain.waste.services import Containers, register_container_site
 from jasyl.testing.greenfund import IN_WEST, districts, point  # noqa: F401 (a fixture)
-from jasyl.testing.reports import open_period
+from jasyl.testing.reports import draft_report, open_period
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +47,7 @@ def site(code: str, activity, *, is_sample: bool = False) -> ContainerSite:
 
 @pytest.fixture
 def report(team, districts):  # noqa: F811 (a fixture)
-    editor = team["editor"]
-    return workflow.save_report(
-        actor=editor,
-        access=access_for(editor, team.programme),
-        activity=team.programme.activities.get(code="2.2"),
-        period=open_period(team),
-        content=workflow.Content(status="on_track"),
-        based_on=0,
-    )
+    return draft_report(team, open_period(team))
 
 
 def as_role(team, role, report, codes, *, based_on=None, kind="container-sites"):

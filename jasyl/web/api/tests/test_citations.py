@@ -6,10 +6,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from jasyl.domain.people.access import access_for
-from jasyl.domain.reporting import workflow
 from jasyl.testing.greenfund import districts  # noqa: F401 (a fixture)
-from jasyl.testing.reports import open_period
+from jasyl.testing.reports import draft_report, open_period
 from jasyl.web.api.tests.conftest import API
 from jasyl.web.api.tests.test_write import token_client
 from jasyl.web.waste.tests.conftest import container_site
@@ -21,15 +19,7 @@ URL = API + "reports/2025/2.2/citations/"
 
 @pytest.fixture
 def report(team, districts):  # noqa: F811 (a fixture)
-    editor = team["editor"]
-    found = workflow.save_report(
-        actor=editor,
-        access=access_for(editor, team.programme),
-        activity=team.programme.activities.get(code="2.2"),
-        period=open_period(team),
-        content=workflow.Content(status="on_track"),
-        based_on=0,
-    )
+    found = draft_report(team, open_period(team))
     for code in ("CS-1", "CS-2"):
         container_site(code, activity=found.activity)
     return found

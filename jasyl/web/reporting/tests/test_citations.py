@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from jasyl.domain.people.access import access_for
 from jasyl.domain.registries.models import Citation
-from jasyl.domain.reporting import workflow
 from jasyl.testing.greenfund import districts  # noqa: F401 (a fixture)
-from jasyl.testing.reports import open_period
+from jasyl.testing.reports import draft_report, open_period
 from jasyl.web.reporting.tests.test_views import URL, signed_in
 from jasyl.web.waste.tests.conftest import container_site
 
@@ -21,15 +19,7 @@ CITE = URL + "citations/"
 
 @pytest.fixture
 def report(team, districts):  # noqa: F811 (a fixture)
-    editor = team["editor"]
-    return workflow.save_report(
-        actor=editor,
-        access=access_for(editor, team.programme),
-        activity=team.programme.activities.get(code="2.2"),
-        period=open_period(team, quarter=1),
-        content=workflow.Content(status="on_track"),
-        based_on=0,
-    )
+    return draft_report(team, open_period(team, quarter=1))
 
 
 @pytest.fixture
