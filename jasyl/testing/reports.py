@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
 
 from jasyl.domain.people.access import access_for
+from jasyl.domain.registries.models import Citation
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.models import ProgressReport, ReportingPeriod, ReportSpending
 from jasyl.domain.roadmap.models import Programme
@@ -24,6 +28,19 @@ def open_period(team: Team, *, year: int = 2025, quarter: int | None = None) -> 
         kind="year" if quarter is None else "quarter",
         year=year,
         quarter=quarter,
+    )
+
+
+def draft_report(team: Team, period: ReportingPeriod, code: str = "2.2") -> ProgressReport:
+    """The team's agency editor saves a first draft of the activity's report."""
+    editor = team["editor"]
+    return workflow.save_report(
+        actor=editor,
+        access=access_for(editor, team.programme),
+        activity=team.programme.activities.get(code=code),
+        period=period,
+        content=workflow.Content(status="on_track"),
+        based_on=0,
     )
 
 
@@ -66,6 +83,22 @@ def approved_reports(
         ReportSpending.objects.create(report=report, source=source, committed=spent, spent=spent)
         reports.append(report)
     return reports
+
+
+def cite_rows(report: ProgressReport, kind: str, rows: list[Any], by: Any) -> None:
+    """The report cites these rows of registry `kind`, written straight into the database (an
+    approved report of `approved_reports`; the rules are tested through `citations.cite`)."""
+    Citation.objects.bulk_create(
+        Citation(
+            report=report,
+            kind=kind,
+            content_type=ContentType.objects.get_for_model(row),
+            object_id=row.pk,
+            code=row.code,
+            added_by=by,
+        )
+        for row in rows
+    )
 
 
 def observe(

@@ -23,6 +23,7 @@ class ChargingConfig(AppConfig):
                 unit="item",
                 label=_("EV charging points (EVSEs) in service"),
                 count=selectors.evses_delivered,
+                of_rows=selectors.evses_of,
             ),
             outputs.OutputCounter(
                 kind="air-purifiers",

@@ -30,6 +30,11 @@ def evses_delivered(programme: Programme, year: int | None) -> Decimal:
     return Decimal(evses.count())
 
 
+def evses_of(locations: QuerySet[ChargingLocation]) -> Decimal:
+    """The EVSEs of these charging locations (what item 1.4's output counts)."""
+    return Decimal(Evse.objects.filter(location__in=locations).count())
+
+
 def blocks_delivered(programme: Programme, year: int | None) -> Decimal:
     """Air-purification blocks of item 1.8 that entered service in `year`."""
     return delivered(AirPurifierBlock, programme, AIR_PURIFIER_ACTIVITY, year)

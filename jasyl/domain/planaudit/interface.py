@@ -18,4 +18,5 @@ RULE_NAMES: dict[str, Promise] = {
     "kpi.reduction_baseline": _("A reduction larger than the baseline"),
     "description.figures": _("Figures in the description and the table"),
     "registry.report_exceeds": _("A report claiming more than the registry holds"),
+    "registry.report_cites_fewer": _("A report claiming more than the registry rows it cites"),
 }

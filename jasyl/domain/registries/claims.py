@@ -1,9 +1,10 @@
 """Planned outputs beside what the agencies reported and what the registries hold (issue 17):
 for each planned output an `outputs.OutputCounter` matches (the activity, the unit of the
 planned quantity and, where the counter names them, its measures), the planned figure, the
-approved reports' figure and the registry's count, per budget period; and each approved
-report's claim beside the registry's count for its year, which the plan audit judges
-(`planaudit.registry.check_claims`).
+approved reports' figure and the registry's count, per budget period, and the registry rows
+those reports cite (`citations.py`); and each approved report's claim beside the registry's
+count for its year and the rows the report cites, which the plan audit judges
+(`planaudit.registry.check_claims`, `check_citations`).
 
 Reported figures: the outputs achieved of the approved reports of the activity, for the
 measures of the matched planned quantities; a year's figure is its year report's, or else the
@@ -22,6 +23,7 @@ from django.utils import translation
 
 from jasyl.core.i18n import LANGUAGES, Text
 from jasyl.domain.planaudit.registry import Claim
+from jasyl.domain.registries.citations import cited_rows
 from jasyl.domain.registries.outputs import OutputCounter, counters_for
 from jasyl.domain.reporting.models import ReportQuantity
 from jasyl.domain.roadmap.domain import Plan
@@ -38,10 +40,16 @@ class OutputRow:
     planned: Decimal
     reported: Decimal | None  # None: no approved report states it
     registered: Decimal
+    cited: Decimal  # the registry's objects that the approved reports cite
 
     @property
     def over_claimed(self) -> bool:
         return self.reported is not None and self.reported > self.registered
+
+    @property
+    def under_cited(self) -> bool:
+        """The reports claim more than the rows they cite."""
+        return self.reported is not None and self.reported > self.cited
 
 
 def _matched_measures(plan: Plan, activity: str, counter: OutputCounter) -> dict[str, Any]:
@@ -105,6 +113,15 @@ def output_rows(
                     planned=planned,
                     reported=sum(stated, Decimal(0)) if stated else None,
                     registered=sum((counter.count(programme, y) for y in years), Decimal(0)),
+                    cited=counter.count_rows(
+                        cited_rows(
+                            counter.kind,
+                            programme=programme,
+                            activity=activity,
+                            years=years,
+                            sample=sample,
+                        )
+                    ),
                 )
             )
     return rows
@@ -121,7 +138,7 @@ def _text(label: Any) -> Text:
 
 def claims(programme: Programme, plan: Plan) -> list[Claim]:
     """Every approved official report's output that a registry counts, beside the registry's
-    count for the report's year."""
+    count for the report's year and what the report cites of that registry."""
     measures = {m.code: m for m in plan.measures}
     units = {u.code: u for u in plan.units}
     sections = {a.code: a.section for a in plan.activities}
@@ -141,10 +158,19 @@ def claims(programme: Programme, plan: Plan) -> list[Claim]:
                 report__period__sample=False,
             ).select_related("report__period", "measure")
             counted: dict[int, Decimal] = {}
+            cited: dict[int, Decimal] = {}
             for quantity in quantities.order_by("report__period__starts_on"):
                 period = quantity.report.period
                 if period.year not in counted:
                     counted[period.year] = counter.count(programme, period.year)
+                if quantity.report_id not in cited:
+                    rows = cited_rows(
+                        counter.kind,
+                        programme=programme,
+                        activity=activity.code,
+                        reports=[quantity.report_id],
+                    )
+                    cited[quantity.report_id] = counter.count_rows(rows)
                 found.append(
                     Claim(
                         activity=activity.code,
@@ -155,6 +181,7 @@ def claims(programme: Programme, plan: Plan) -> list[Claim]:
                         reported=quantity.value,
                         registered=counted[period.year],
                         registry=_text(counter.label),
+                        cited=cited[quantity.report_id],
                     )
                 )
     return found

@@ -1,6 +1,7 @@
 """What every registry of the maps has (trees, parks, and later waste sites, water objects,
 chargers...): the base of a registry row (`RegistryEntry`), the history of every change with
-its moderation (`Edit`), and the photos and documents attached to a row (`Attachment`).
+its moderation (`Edit`), the photos and documents attached to a row (`Attachment`), and the
+rows an agency's progress report cites as its evidence (`Citation`).
 
 A registry is a small model that subclasses `RegistryEntry` and declares its `geometry` (srid
 4326, with a spatial index); what differs between registries stays in the subclass. Writes go
@@ -25,9 +26,10 @@ from django.utils.translation import pgettext_lazy
 from jasyl.core.i18n import LANGUAGES, localized_or_any
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.places.models import WGS84, AdministrativeUnit
+from jasyl.domain.reporting.models import ProgressReport
 from jasyl.domain.roadmap.models import Activity, Programme
 
-__all__ = ["WGS84", "Attachment", "Edit", "RegistryEntry"]
+__all__ = ["WGS84", "Attachment", "Citation", "Edit", "RegistryEntry"]
 
 
 class RegistryEntry(models.Model):
@@ -255,3 +257,51 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class Citation(models.Model):
+    """A registry row that a progress report cites as evidence of its outputs: "these are the
+    container sites we built". Written only by `citations.cite`, under the report's own rules
+    (a new revision of the report, an audit entry, nothing once it is submitted or approved).
+
+    The code is kept as it was when cited, so that the citation still reads if the row is
+    deleted; a deleted row no longer counts as cited."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        related_name="citations",
+    )
+    kind = models.CharField(
+        verbose_name=_("registry"), max_length=50, help_text=_("its import kind, e.g. ev-chargers")
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("kind of row"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("row"))
+    entry = GenericForeignKey("content_type", "object_id")
+    code = models.CharField(verbose_name=_("code"), max_length=100)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(verbose_name=_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registry row cited")
+        verbose_name_plural = _("registry rows cited")
+        ordering = ["report", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "content_type", "object_id"], name="registries_citation_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="registries_citation_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.kind} {self.code}"

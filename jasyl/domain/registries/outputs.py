@@ -22,10 +22,17 @@ class OutputCounter:
     """The measures of the planned quantities it counts, where an activity plans more than one
     measure in the same unit (item 5.2: water intakes and canals, both `item`); empty: every
     quantity of the activity in the unit."""
+    of_rows: Callable[[Any], Decimal] | None = None
+    """of_rows(rows): the objects `count` counts among these rows of the registry (the rows an
+    approved report cites), where they are not the rows themselves (the charging points of
+    charging locations); None: the number of rows."""
 
     def counts(self, measure: str, unit: str) -> bool:
         """Whether a planned quantity of this measure and unit is what it counts."""
         return unit == self.unit and (not self.measures or measure in self.measures)
+
+    def count_rows(self, rows: Any) -> Decimal:
+        return self.of_rows(rows) if self.of_rows is not None else Decimal(rows.count())
 
 
 _COUNTERS: list[OutputCounter] = []

@@ -56,6 +56,9 @@ def describe(snapshot: dict[str, Any], plan: Plan) -> list[tuple[str, str]]:
             lines.append((f"{title}: {measures.get(code, code)}", _number(value)))
     lines.append((_("Narrative"), snapshot.get("narrative", "")))
     lines.append((_("Evidence"), ", ".join(snapshot.get("evidence", []))))
+    # The registry rows cited, by registry (its import kind's name), when any are.
+    for kind, codes in sorted(snapshot.get("citations", {}).items()):
+        lines.append((_("Registry rows cited: %(kind)s") % {"kind": kind}, ", ".join(codes)))
     return lines
 
 

@@ -324,6 +324,7 @@ class AuditEntry(models.Model):
         REOPENED = "reopened", _("Reopened")
         EVIDENCE_ADDED = "evidence_added", _("Evidence added")
         EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+        CITED = "cited", _("Registry rows cited")
         PERIOD_OPENED = "period_opened", _("Period opened")
         PERIOD_CLOSED = "period_closed", _("Period closed")
         PERIOD_LOCKED = "period_locked", _("Period locked")

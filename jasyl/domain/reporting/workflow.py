@@ -16,6 +16,7 @@ and nothing is written, so the first save is kept and the second person still ha
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
@@ -118,6 +119,17 @@ def with_content(report: ProgressReport) -> ProgressReport:
     )
 
 
+# What the apps above reporting attach to a report and keep in its revisions, by snapshot key:
+# the registry rows it cites (`registries.citations`, registered when that app starts).
+SnapshotPart = Callable[[ProgressReport], Any]
+_SNAPSHOT_PARTS: dict[str, SnapshotPart] = {}
+
+
+def register_snapshot_part(name: str, part: SnapshotPart) -> None:
+    """Keep `part(report)` under `name` in every revision's snapshot from now on."""
+    _SNAPSHOT_PARTS[name] = part
+
+
 def snapshot(report: ProgressReport) -> dict[str, Any]:
     """The report's content as plain JSON: what a revision keeps and a diff compares. Reads
     the spending and quantities as prefetched, if they were."""
@@ -136,6 +148,7 @@ def snapshot(report: ProgressReport) -> dict[str, Any]:
         "outputs": {q.measure.code: str(q.value) for q in quantities if q.kind == "output"},
         "kpis": {q.measure.code: str(q.value) for q in quantities if q.kind == "kpi"},
         "evidence": [e.name for e in report.evidence.filter(removed=False)],
+        **{name: part(report) for name, part in _SNAPSHOT_PARTS.items()},
     }
 
 
@@ -400,7 +413,7 @@ def add_evidence(
                 raise StaleEdit(locked, typed=False)
             evidence.report = locked
             evidence.save()
-            _evidence_changed(locked, actor, access, Action.EVIDENCE_ADDED, evidence.name)
+            _revised(locked, actor, access, Action.EVIDENCE_ADDED, evidence.name)
     except BaseException:
         # Nothing is half-written: a refused upload leaves no file behind.
         evidence.file.storage.delete(evidence.file.name)
@@ -449,18 +462,43 @@ def remove_evidence(*, actor: Any, access: Access, evidence: Evidence, based_on:
             raise StaleEdit(locked, typed=False)
         evidence.removed = True
         evidence.save(update_fields=["removed"])
-        _evidence_changed(locked, actor, access, Action.EVIDENCE_REMOVED, evidence.name)
+        _revised(locked, actor, access, Action.EVIDENCE_REMOVED, evidence.name)
 
 
-def _evidence_changed(
-    report: ProgressReport, actor: Any, access: Access, action: str, name: str
-) -> None:
-    """A file added or removed is a new revision of the report, with its audit entry."""
+def _revised(report: ProgressReport, actor: Any, access: Access, action: str, comment: str) -> None:
+    """A file added or removed, or rows cited, is a new revision of the report, with its audit
+    entry."""
     report.revision += 1
     report.updated_by = actor
     report.save(update_fields=["revision", "updated_by", "updated_at"])
     _new_revision(report, actor, access)
-    _record(report, actor, action, from_state=report.state, comment=name)
+    _record(report, actor, action, from_state=report.state, comment=comment)
+
+
+def amend_report(
+    *,
+    actor: Any,
+    access: Access,
+    report: ProgressReport,
+    based_on: int,
+    action: str,
+    change: Callable[[ProgressReport], str],
+) -> ProgressReport:
+    """Change what an app above reporting attaches to the report (the registry rows it cites),
+    under the report's own rules: refused unless this person may edit the report now (so frozen
+    once submitted or approved) and `based_on` is its revision; then `change(report)` runs in
+    the same transaction, on the locked report, and returns what the audit entry says of it;
+    the report gets a new revision and that audit entry."""
+    with transaction.atomic():
+        locked = _locked_report(report.activity, report.period)
+        if locked is None:
+            raise WorkflowError(_("This report no longer exists."))
+        require_editable(access, locked, locked.activity, locked.period)
+        if locked.revision != based_on:
+            raise StaleEdit(locked, typed=False)
+        comment = change(locked)
+        _revised(locked, actor, access, action, comment)
+    return locked
 
 
 # --- transitions -----------------------------------------------------------------------

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from jasyl.domain.indicators.services import IndicatorError
+from jasyl.domain.registries.citations import CitationError
 from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.reporting.workflow import StaleEdit, WorkflowError
 
@@ -80,6 +81,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = str(exc.message)
         return Response(
             body(message, [{"field": exc.field, "message": message}]),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, CitationError):
+        return Response(
+            body(
+                exc.problems[0]
+                if len(exc.problems) == 1
+                else _("The codes were refused; nothing was saved."),
+                [{"field": "codes", "message": problem} for problem in exc.problems],
+            ),
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, RegistryError):

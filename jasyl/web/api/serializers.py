@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from jasyl.domain.indicators.projections import Status as IndicatorStatus
 from jasyl.domain.planaudit.rules import SEVERITIES
+from jasyl.domain.registries.citations import CODE_LENGTH, MAX_CODES
 from jasyl.domain.reporting.models import ProgressReport, ReportingPeriod
 from jasyl.domain.reporting.progress import STATUS_ORDER
 from jasyl.domain.reporting.workflow import TRANSITIONS
@@ -319,6 +320,34 @@ class TransitionIn(serializers.Serializer[Any]):
     action = serializers.ChoiceField(choices=TRANSITION_NAMES)
     comment = serializers.CharField(allow_blank=True, required=False, default="")
     revision = serializers.IntegerField(min_value=0, help_text="The revision you read.")
+
+
+class Citation(serializers.Serializer[Any]):
+    kind = serializers.CharField(help_text="The registry, by its import kind: `container-sites`.")
+    code = serializers.CharField(help_text="The row's code, as it was when cited.")
+    name = serializers.CharField(
+        allow_null=True, help_text="The row's name; null: the row is no longer in the registry."
+    )
+    added_by = serializers.CharField()
+    added_at = serializers.DateTimeField()
+
+
+class Citations(serializers.Serializer[Any]):
+    revision = serializers.IntegerField(help_text="The report's revision.")
+    citations = Citation(many=True)
+
+
+class CitationsIn(serializers.Serializer[Any]):
+    revision = serializers.IntegerField(min_value=0, help_text="The revision you read.")
+    kind = serializers.CharField(
+        max_length=50, help_text="The registry, by its import kind: `container-sites`."
+    )
+    codes = serializers.ListField(
+        child=serializers.CharField(max_length=CODE_LENGTH),
+        max_length=MAX_CODES,
+        allow_empty=True,
+        help_text="Every row of that registry the report cites (an empty list: none).",
+    )
 
 
 class ReportFilter(serializers.Serializer[Any]):

@@ -34,6 +34,7 @@ urlpatterns = [
     path(programme + "reports/", views.ReportList.as_view(), name="reports"),
     path(report, views.ReportDetail.as_view(), name="report"),
     path(report + "transitions/", views.ReportTransition.as_view(), name="transition"),
+    path(report + "citations/", views.ReportCitations.as_view(), name="citations"),
     path(programme + "indicators/", views.IndicatorList.as_view(), name="indicators"),
     path(programme + "indicators/<str:code>/", views.IndicatorDetail.as_view(), name="indicator"),
     path(

@@ -28,6 +28,7 @@ from jasyl.domain.indicators.selectors import assessed, registry
 from jasyl.domain.indicators.services import Reading, record_observations
 from jasyl.domain.people.access import Access, access_for
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
+from jasyl.domain.registries.citations import citations_of, cite
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.execution import execution_for
 from jasyl.domain.reporting.models import (
@@ -343,6 +344,25 @@ def _working_shape(access: Access, report: ProgressReport) -> dict[str, Any]:
     }
 
 
+def _readable_report(
+    request: Request, programme: str, period: str, activity: str, *, writing: bool = False
+) -> tuple[Access, ProgressReport]:
+    """The person's access and the report, if they may read it: an approved report of an
+    official period is public (unless `writing`), any other needs the right to read the
+    activity's unpublished reports; 404 when there is no report yet."""
+    record = get_programme(programme)
+    access = access_for(request.user, record)
+    item = _activity(record, activity)
+    report = _working(item, period_by_slug(record, period))
+    if report is None:
+        _deny_unreadable(access, item)
+        raise Http404("No report yet")
+    published = report.state == ProgressReport.State.APPROVED and not report.period.sample
+    if writing or not published:
+        _deny_unreadable(access, item)
+    return access, report
+
+
 class ReportDetail(GenericAPIView[Any]):
     """One activity's report for one period: read it; write it as a draft (agencies)."""
 
@@ -358,16 +378,7 @@ class ReportDetail(GenericAPIView[Any]):
         "right to read the activity's unpublished reports.",
     )
     def get(self, request: Request, programme: str, period: str, activity: str) -> Response:
-        record = get_programme(programme)
-        access = access_for(request.user, record)
-        item = _activity(record, activity)
-        report = _working(item, period_by_slug(record, period))
-        if report is None:
-            _deny_unreadable(access, item)
-            raise Http404("No report yet")
-        published = report.state == ProgressReport.State.APPROVED and not report.period.sample
-        if not published:
-            _deny_unreadable(access, item)
+        access, report = _readable_report(request, programme, period, activity)
         return Response(_working_shape(access, report))
 
     @extend_schema(
@@ -444,6 +455,67 @@ class ReportTransition(GenericAPIView[Any]):
         done = _working(item, found)
         assert done is not None
         return Response(_working_shape(access, done))
+
+
+def _citations(report: ProgressReport) -> dict[str, Any]:
+    return {
+        "revision": report.revision,
+        "citations": [
+            {
+                "kind": c.kind,
+                "code": c.code,
+                "name": c.entry.name if c.entry is not None else None,
+                "added_by": c.added_by.get_full_name() or c.added_by.username,
+                "added_at": c.added_at.isoformat(),
+            }
+            for c in citations_of(report)
+        ],
+    }
+
+
+class ReportCitations(GenericAPIView[Any]):
+    """The registry rows a report cites as its evidence (`docs/reporting.md`, "Registry rows
+    cited")."""
+
+    based_on: int | None = None
+
+    def get_permissions(self) -> list[Any]:
+        return [IsAuthenticated()] if self.request.method == "PUT" else []
+
+    @extend_schema(
+        responses={200: s.Citations, 401: s.Error, 403: s.Error, 404: s.Error},
+        tags=["reporting"],
+        description="Readable as the report is: an approved report of an official period is "
+        "public; any other needs the right to read the activity's unpublished reports.",
+    )
+    def get(self, request: Request, programme: str, period: str, activity: str) -> Response:
+        _access, report = _readable_report(request, programme, period, activity)
+        return Response(_citations(report))
+
+    @extend_schema(
+        request=s.CitationsIn,
+        responses={200: s.Citations, **ERRORS, 409: s.Error},
+        tags=["reporting"],
+        description="Make `codes` the rows of the registry `kind` that the report cites: rows "
+        "of the report's activity, never sample rows for an official report, while the report "
+        "may be edited (draft or returned). A new revision of the report: send the revision "
+        "you read; if someone saved since, the answer is 409 and nothing is written. A refused "
+        "code is named in `errors`.",
+    )
+    def put(self, request: Request, programme: str, period: str, activity: str) -> Response:
+        access, report = _readable_report(request, programme, period, activity, writing=True)
+        body = s.CitationsIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.based_on = body.validated_data["revision"]
+        done = cite(
+            actor=request.user,
+            access=access,
+            report=report,
+            kind=body.validated_data["kind"],
+            codes=body.validated_data["codes"],
+            based_on=body.validated_data["revision"],
+        )
+        return Response(_citations(done))
 
 
 # --- indicators ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Max
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -170,3 +171,34 @@ def page_context(
         "can": rights(access),
         "pending": pending_edits(programme=record).count() if access.is_reviewer else 0,
     }
+
+
+# ------------------------------------------------------------------------------ row pages
+
+# The page of a registry's row, by import kind: the URL's name and the registry's slug in it
+# (None: the URL has none). Parks, nurseries and wood-waste sites are listed on one page each.
+ROW_PAGES: dict[str, tuple[str, str | None]] = {
+    "container-sites": ("waste:row", "container-sites"),
+    "waste-sites": ("waste:row", "sites"),
+    "waste-plants": ("waste:row", "plants"),
+    "ev-chargers": ("charging:entry", "ev-chargers"),
+    "air-purifiers": ("charging:entry", "air-purifiers"),
+    "trees": ("greenfund:tree", None),
+}
+LIST_PAGES = {
+    "parks": "greenfund:parks",
+    "nurseries": "greenfund:nurseries",
+    "wood-waste-sites": "greenfund:wood_waste_sites",
+}
+
+
+def row_url(kind: str, programme: str, pk: int) -> str | None:
+    """The address of a registry row's page (or of its registry's list); None for a kind with
+    no page."""
+    if kind in ROW_PAGES:
+        name, slug = ROW_PAGES[kind]
+        args = [programme, slug, pk] if slug is not None else [programme, pk]
+        return reverse(name, args=args)
+    if kind in LIST_PAGES:
+        return reverse(LIST_PAGES[kind], args=[programme])
+    return None

@@ -19,6 +19,7 @@ urlpatterns = [
     path(report, views.report_detail, name="report"),
     path(report + "transition/", views.report_transition, name="transition"),
     path(report + "evidence/", views.evidence_upload, name="evidence_upload"),
+    path(report + "citations/", views.report_citations, name="citations"),
     path(report + "evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path(report + "evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path(report + "diff/", views.report_diff, name="diff"),

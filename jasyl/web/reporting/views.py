@@ -18,12 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jasyl.core.i18n import LANGUAGES, current_language, localized
 from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size, megabytes
 from jasyl.domain.agencies.models import Agency
 from jasyl.domain.people.access import Access, access_for
+from jasyl.domain.registries.citations import cite
+from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.reporting import workbook_upload, workbooks, workflow
 from jasyl.domain.reporting.diff import changes, describe
 from jasyl.domain.reporting.forms import (
@@ -50,6 +52,7 @@ from jasyl.domain.reporting.selectors import (
 )
 from jasyl.domain.roadmap.models import Activity, Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
+from jasyl.web.reporting.citing import CitationForm, cited, refusal, registry_forms
 
 
 def _activity(programme: Programme, code: str) -> Activity:
@@ -351,6 +354,7 @@ def _report_page(
     form: ReportForm | None = None,
     stale: workflow.StaleEdit | None = None,
     status: int = 200,
+    citing: CitationForm | None = None,
 ) -> HttpResponse:
     plan = current_plan(record)
     agencies = workflow.agencies_of(activity)
@@ -428,6 +432,8 @@ def _report_page(
             if report
             else [],
             "entries": entries,
+            "cited": cited(report, record.code) if report else [],
+            "registries": registry_forms(report, editable, citing) if report else [],
             "content": _content_rows(report, plan) if report and not editable else None,
             "stale": stale,
             "theirs": theirs,
@@ -455,7 +461,12 @@ def _form_snapshot(form: ReportForm, report: ProgressReport | None) -> dict[str,
         },
         "outputs": {k: str(v) for k, v in content.outputs.items()},
         "kpis": {k: str(v) for k, v in content.kpis.items()},
-        "evidence": workflow.snapshot(report)["evidence"] if report else [],
+        # What the form does not change, as saved: the evidence and the registry rows cited.
+        **{
+            key: value
+            for key, value in (workflow.snapshot(report) if report else {}).items()
+            if key not in ("status", "progress", "narrative", "spending", "outputs", "kpis")
+        },
     }
 
 
@@ -610,6 +621,54 @@ def evidence_remove(
     except workflow.WorkflowError as error:
         messages.error(request, str(error.message), extra_tags="evidence")
     return redirect(_report_url(record, found, item) + "#evidence")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_citations(
+    request: HttpRequest, programme: str, period: str, activity: str
+) -> HttpResponse:
+    """Save the codes of one registry's rows that the report cites. GET (the other language of
+    a refused form) leads to the report's citations."""
+    record, found, item, access, report = _posted(request, programme, period, activity)
+    back = _report_url(record, found, item) + "#citations"
+    if request.method == "GET":
+        return redirect(back)
+    kind = str(request.POST.get("kind", ""))[:50]
+    form = CitationForm(request.POST, kind=kind)
+    if not form.is_valid():
+        return _report_page(request, record, found, item, access, report, citing=form, status=400)
+    try:
+        cite(
+            actor=request.user,
+            access=access,
+            report=report,
+            kind=kind,
+            codes=form.codes_list(),
+            based_on=form.cleaned_data["revision"],
+        )
+    except workflow.StaleEdit as stale:
+        messages.error(request, str(stale.message))
+        # The person's codes stay in the form, now on the revision they are shown.
+        data = request.POST.copy()
+        data["revision"] = str(stale.report.revision)
+        again = CitationForm(data, kind=kind)
+        again.is_valid()
+        return _report_page(
+            request, record, found, item, access, _report(item, found), citing=again, status=409
+        )
+    except RegistryError as error:
+        if error.field == "kind":
+            messages.error(request, error.message)
+            return redirect(back)
+        for problem in refusal(error):
+            form.add_error("codes", problem)
+        return _report_page(request, record, found, item, access, report, citing=form, status=400)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error.message))
+        return redirect(back)
+    messages.success(request, _("The registry rows cited were saved."))
+    return redirect(back)
 
 
 @login_required

@@ -22,7 +22,7 @@ from jasyl.core.uploads import XLSX_CONTENT_TYPE, UnreadableFile, check_size
 from jasyl.domain.indicators.interface import STATUS_LABELS as INDICATOR_STATUS_LABELS
 from jasyl.domain.indicators.selectors import assessed, of_activity, of_section, rolled_up
 from jasyl.domain.people.access import access_for
-from jasyl.domain.planaudit.registry import check_claims
+from jasyl.domain.planaudit.registry import check_registry
 from jasyl.domain.planaudit.rules import SEVERITIES, Finding, audit
 from jasyl.domain.registries.claims import claims, output_rows
 from jasyl.domain.registries.selectors import latest_edit
@@ -208,7 +208,7 @@ def activity_detail(request: HttpRequest, code: str, programme: str | None = Non
         raise Http404("No such activity") from None
     every_finding = audit(plan)
     findings = [f for f in every_finding if code in f.activities] + [
-        f for f in check_claims(claims(record, plan)) if code in f.activities
+        f for f in check_registry(claims(record, plan)) if code in f.activities
     ]
     measures = {m.code: m for m in plan.measures}
     units = {u.code: u for u in plan.units}
