@@ -23,7 +23,7 @@ from django.utils import translation
 
 from jasyl.core.i18n import LANGUAGES, Text
 from jasyl.domain.planaudit.registry import Claim
-from jasyl.domain.registries.citations import cited_rows
+from jasyl.domain.registries.citations import citable_kinds, cited_rows
 from jasyl.domain.registries.outputs import OutputCounter, counters_for
 from jasyl.domain.reporting.models import ReportQuantity
 from jasyl.domain.roadmap.domain import Plan
@@ -40,7 +40,7 @@ class OutputRow:
     planned: Decimal
     reported: Decimal | None  # None: no approved report states it
     registered: Decimal
-    cited: Decimal  # the registry's objects that the approved reports cite
+    cited: Decimal | None  # the registry's objects the approved reports cite; None: not rows
 
     @property
     def over_claimed(self) -> bool:
@@ -49,7 +49,7 @@ class OutputRow:
     @property
     def under_cited(self) -> bool:
         """The reports claim more than the rows they cite."""
-        return self.reported is not None and self.reported > self.cited
+        return self.reported is not None and self.cited is not None and self.reported > self.cited
 
 
 def _matched_measures(plan: Plan, activity: str, counter: OutputCounter) -> dict[str, Any]:
@@ -113,18 +113,20 @@ def output_rows(
                     planned=planned,
                     reported=sum(stated, Decimal(0)) if stated else None,
                     registered=sum((counter.count(programme, y) for y in years), Decimal(0)),
-                    cited=counter.count_rows(
-                        cited_rows(
-                            counter.kind,
-                            programme=programme,
-                            activity=activity,
-                            years=years,
-                            sample=sample,
-                        )
+                    cited=_cited(
+                        counter, programme=programme, activity=activity, years=years, sample=sample
                     ),
                 )
             )
     return rows
+
+
+def _cited(counter: OutputCounter, **which: Any) -> Decimal | None:
+    """What the approved reports cite of the counter's registry (`cited_rows`'s filters), or
+    None where it counts what is not a registry's rows (the works on water objects)."""
+    if counter.kind not in citable_kinds():
+        return None
+    return counter.count_rows(cited_rows(counter.kind, **which))
 
 
 def _text(label: Any) -> Text:
@@ -158,19 +160,18 @@ def claims(programme: Programme, plan: Plan) -> list[Claim]:
                 report__period__sample=False,
             ).select_related("report__period", "measure")
             counted: dict[int, Decimal] = {}
-            cited: dict[int, Decimal] = {}
+            cited: dict[int, Decimal | None] = {}
             for quantity in quantities.order_by("report__period__starts_on"):
                 period = quantity.report.period
                 if period.year not in counted:
                     counted[period.year] = counter.count(programme, period.year)
                 if quantity.report_id not in cited:
-                    rows = cited_rows(
-                        counter.kind,
+                    cited[quantity.report_id] = _cited(
+                        counter,
                         programme=programme,
                         activity=activity.code,
                         reports=[quantity.report_id],
                     )
-                    cited[quantity.report_id] = counter.count_rows(rows)
                 found.append(
                     Claim(
                         activity=activity.code,

@@ -53,11 +53,11 @@ def test_the_map_page_hands_the_districts_layer_to_the_map(client, districts):
         "container-sites",
         "waste-sites",
         "waste-plants",
-        "ev-chargers",
-        "air-purifiers",
         "water-lines",
         "water-points",
         "water-areas",
+        "ev-chargers",
+        "air-purifiers",
     ]
     layer = given["layers"][0]
     assert layer == {
