@@ -184,6 +184,7 @@ ROW_PAGES: dict[str, tuple[str, str | None]] = {
     "ev-chargers": ("charging:entry", "ev-chargers"),
     "air-purifiers": ("charging:entry", "air-purifiers"),
     "trees": ("greenfund:tree", None),
+    "water-objects": ("water:object", None),
 }
 LIST_PAGES = {
     "parks": "greenfund:parks",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from jasyl.domain.registries.models import Citation
+from jasyl.domain.water.tests.helpers import water_object
 from jasyl.testing.greenfund import districts  # noqa: F401 (a fixture)
 from jasyl.testing.reports import draft_report, open_period
 from jasyl.web.reporting.tests.test_views import URL, signed_in
@@ -86,3 +87,13 @@ def test_a_viewer_reads_the_rows_cited_but_cannot_change_them(team, report, site
     answer = viewer.post(CITE, {"kind": "container-sites", "codes": "", "revision": 2})
     assert answer.status_code == 403
     assert Citation.objects.count() == 1
+
+
+def test_a_canal_section_is_cited_and_linked_to_its_page(team, report):
+    canal = water_object("CANAL-7", "canal", activity=report.activity)
+    editor = signed_in(team["editor"])
+    answer = editor.post(CITE, {"kind": "water-objects", "codes": "CANAL-7", "revision": 1})
+    assert answer.status_code == 302
+    page = editor.get(URL).content.decode()
+    assert f'href="/en/programmes/green-almaty/water/objects/{canal.pk}/">CANAL-7</a>' in page
+    assert list(Citation.objects.values_list("kind", "code")) == [("water-objects", "CANAL-7")]
