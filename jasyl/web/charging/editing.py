@@ -4,21 +4,19 @@ goes through the domain's services, which ask `people.access` again."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jasyl.domain.charging.services import register_location
-from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.roadmap.models import Activity
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.charging import forms
 from jasyl.web.charging.views import kind_of
-from jasyl.web.common.lifecycle import refused, status_page
+from jasyl.web.common.lifecycle import register_page, status_page
 from jasyl.web.common.registries import office_access
 
 
@@ -34,24 +32,18 @@ def location_add(request: HttpRequest, programme: str) -> HttpResponse:
         activities=activities,
         initial={"c1_evse_uid": "1", "c1_connector_id": "1"},
     )
-    if form.is_valid():
-        try:
-            saved = register_location(
-                values=form.values(),
-                connectors=form.connectors(),
-                actor=request.user,
-                access=access,
-            )
-        except RegistryError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The charging location is registered."))
-            return redirect("charging:entry", record.code, "ev-chargers", saved.entry.pk)
-    return render(
+    return register_page(
         request,
-        "charging/location_form.html",
-        {"plan": current_plan(record), "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        plan=current_plan(record),
+        form=form,
+        save=lambda: register_location(
+            values=form.values(), connectors=form.connectors(), actor=request.user, access=access
+        ),
+        done=_("The charging location is registered."),
+        row_url=lambda entry: reverse(
+            "charging:entry", args=[record.code, "ev-chargers", entry.pk]
+        ),
+        template="charging/location_form.html",
     )
 
 

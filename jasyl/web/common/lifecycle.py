@@ -6,6 +6,7 @@ registries' services check the rules (forward only, no future day, dates in orde
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -163,6 +164,35 @@ def status_page(
             "list_title": list_title,
             "row_url": row_url,
         },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def register_page(
+    request: HttpRequest,
+    *,
+    plan: Any,
+    form: Form,
+    save: Callable[[], Any],
+    done: str,
+    row_url: Callable[[Any], str],
+    template: str,
+) -> HttpResponse:
+    """The office's page that registers a new row: the form; once it is valid, `save()` (the
+    domain's service, which returns what it saved); a refusal beside its field, or the message
+    `done` and the new row's page."""
+    if form.is_valid():
+        try:
+            saved = save()
+        except RegistryError as error:
+            refused(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(row_url(saved.entry))
+    return render(
+        request,
+        template,
+        {"plan": plan, "form": form},
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -4,19 +4,16 @@ row's status advanced. Every write goes through the domain's services, which ask
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.roadmap.models import Activity
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.waste.services import register_container_site
-from jasyl.web.common.lifecycle import refused, status_page
+from jasyl.web.common.lifecycle import register_page, status_page
 from jasyl.web.common.registries import office_access
 from jasyl.web.waste import forms, reads
 
@@ -31,24 +28,16 @@ def container_site_add(request: HttpRequest, programme: str) -> HttpResponse:
     form = forms.ContainerSiteForm(
         request.POST if request.method == "POST" else None, activities=activities
     )
-    if form.is_valid():
-        try:
-            saved = register_container_site(
-                values=form.values(),
-                containers=form.containers(),
-                actor=request.user,
-                access=access,
-            )
-        except RegistryError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The container site is registered."))
-            return redirect("waste:row", record.code, "container-sites", saved.entry.pk)
-    return render(
+    return register_page(
         request,
-        "waste/container_site_form.html",
-        {"plan": current_plan(record), "form": form},
-        status=400 if form.is_bound and form.errors else 200,
+        plan=current_plan(record),
+        form=form,
+        save=lambda: register_container_site(
+            values=form.values(), containers=form.containers(), actor=request.user, access=access
+        ),
+        done=_("The container site is registered."),
+        row_url=lambda entry: reverse("waste:row", args=[record.code, "container-sites", entry.pk]),
+        template="waste/container_site_form.html",
     )
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,7 +19,7 @@ from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.roadmap.models import Activity, BudgetPeriod
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.water.services import advance_status, record_work, save_object
-from jasyl.web.common.lifecycle import refused
+from jasyl.web.common.lifecycle import refused, register_page
 from jasyl.web.common.registries import office_access
 from jasyl.web.water import forms, reads
 
@@ -46,15 +47,17 @@ def object_add(request: HttpRequest, programme: str) -> HttpResponse:
     access = office_access(request, record)
     activities = Activity.objects.filter(programme=record).order_by("position")
     form = forms.WaterObjectForm(_posted(request), activities=activities)
-    if form.is_valid():
-        try:
-            saved = save_object(entry=None, values=form.values(), actor=request.user, access=access)
-        except RegistryError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The water object is registered."))
-            return redirect("water:object", record.code, saved.entry.pk)
-    return _answer(request, "water/object_form.html", {"plan": current_plan(record)}, form)
+    return register_page(
+        request,
+        plan=current_plan(record),
+        form=form,
+        save=lambda: save_object(
+            entry=None, values=form.values(), actor=request.user, access=access
+        ),
+        done=_("The water object is registered."),
+        row_url=lambda entry: reverse("water:object", args=[record.code, entry.pk]),
+        template="water/object_form.html",
+    )
 
 
 @login_required
