@@ -156,6 +156,15 @@ class WaterObject(LifecycleEntry):
         return self.kind in NATURAL
 
     @property
+    def stage_label(self) -> str:
+        """The stage as the pages show it: "natural" for a river."""
+        return str(_("natural (not built)")) if self.natural else super().stage_label
+
+    def next_stages(self) -> list[tuple[str, str]]:
+        """The stages a built object may move to (forward only); none for a river."""
+        return [] if self.natural else super().next_stages()
+
+    @property
     def is_line(self) -> bool:
         return self.kind in LINES
 

@@ -133,15 +133,17 @@ def status_page(
     list_url: str,
     list_title: Any,
     row_url: str,
+    advance: Callable[..., Any] = advance_status,
 ) -> HttpResponse:
-    """The office's page that advances a row's stage (`registries.services.advance_status`):
-    the form, then back to the row's page once saved."""
+    """The office's page that advances a row's stage (`advance`: the registry's service,
+    `registries.services.advance_status` unless the registry has its own rules): the form,
+    then back to the row's page once saved."""
     form = StatusForm(
         request.POST if request.method == "POST" else None, statuses=row.next_stages()
     )
     if form.is_valid():
         try:
-            advance_status(
+            advance(
                 entry=row,
                 status=form.cleaned_data["status"],
                 on=form.cleaned_data["on"],

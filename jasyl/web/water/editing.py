@@ -19,7 +19,7 @@ from jasyl.domain.registries.errors import RegistryError
 from jasyl.domain.roadmap.models import Activity, BudgetPeriod
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.domain.water.services import advance_status, record_work, save_object
-from jasyl.web.common.lifecycle import refused, register_page
+from jasyl.web.common.lifecycle import refused, register_page, status_page
 from jasyl.web.common.registries import office_access
 from jasyl.web.water import forms, reads
 
@@ -91,20 +91,13 @@ def status(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
     record = get_programme(programme)
     access = office_access(request, record)
     row = reads.row_page(pk)
-    form = forms.StatusForm(_posted(request), statuses=reads.next_statuses(row))
-    if form.is_valid():
-        try:
-            advance_status(
-                entry=row,
-                status=form.cleaned_data["status"],
-                on=form.cleaned_data["on"],
-                actor=request.user,
-                access=access,
-            )
-        except RegistryError as error:
-            refused(form, error)
-        else:
-            messages.success(request, _("The stage is changed."))
-            return redirect("water:object", record.code, row.pk)
-    context = {"plan": current_plan(record), "row": row, "stage": reads.stage_text(row)}
-    return _answer(request, "water/status_form.html", context, form)
+    return status_page(
+        request,
+        plan=current_plan(record),
+        row=row,
+        access=access,
+        list_url=reverse("water:objects", args=[record.code]),
+        list_title=_("Water objects"),
+        row_url=reverse("water:object", args=[record.code, row.pk]),
+        advance=advance_status,
+    )

@@ -9,9 +9,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
-from jasyl.domain.registries.lifecycle import ORDER, Stage, rank
+from jasyl.domain.registries.lifecycle import Stage
 from jasyl.domain.water import selectors
 from jasyl.domain.water.models import Kind, WaterObject
 from jasyl.domain.water.selectors import Filters
@@ -40,13 +39,6 @@ def row_page(pk: int) -> WaterObject:
     return found
 
 
-def next_statuses(row: WaterObject) -> list[tuple[str, str]]:
-    """The stages a built object may move to (forward only); none for a river."""
-    if row.natural:
-        return []
-    return [(s, str(Stage(s).label)) for s in ORDER if rank(s) > rank(row.status)]
-
-
 def stage_text(row: Any) -> str:
     """The stage as the pages show it: "natural" for a river."""
-    return _("natural (not built)") if row.natural else str(Stage(row.status).label)
+    return str(row.stage_label)

@@ -86,7 +86,7 @@ def water_object(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
             "works": list(works_of(row)),
             "history": history(row, applied_only=not access.signed_in),
             "map_link": _map_link(row),
-            "next_statuses": reads.next_statuses(row) if access.is_reviewer else [],
+            "next_statuses": row.next_stages() if access.is_reviewer else [],
         },
     )
 
