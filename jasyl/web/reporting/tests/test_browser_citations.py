@@ -69,7 +69,7 @@ def test_an_agency_cites_a_container_site_and_the_activity_page_counts_it(
         "UG-7",
         activity=team.programme.activities.get(code="10.2"),
         status="in_service",
-        status_changed_on=datetime.date(2024, 6, 1),
+        in_service_on=datetime.date(2024, 6, 1),
     )
 
     editor = person(chromium, live_server, "editor")
