@@ -11,8 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from jasyl.core import yamlfiles
 from jasyl.core.search.folding import fold
 
 DATA = Path(__file__).parent / "data" / "kazakh-endings.yaml"
@@ -66,7 +65,7 @@ def read_rule(content: dict[str, Any], where: str = DATA.name) -> Rule:
 
 @cache
 def rule() -> Rule:
-    return read_rule(yaml.safe_load(DATA.read_text(encoding="utf-8")))
+    return read_rule(yamlfiles.safe_load(DATA.read_text(encoding="utf-8")))
 
 
 def _strippable(word: str, ending: Ending, min_stem: int) -> bool:

@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from jasyl.core import yamlfiles
 from jasyl.domain.airquality.averaging import to_significant
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -270,7 +271,9 @@ class ReferenceFile:
         if text is None and not path.is_file():
             raise ReferenceDataError(f"{name}: no such file")
         try:
-            self.content = yaml.safe_load(text if text is not None else path.read_text("utf-8"))
+            self.content = yamlfiles.safe_load(
+                text if text is not None else path.read_text("utf-8")
+            )
         except yaml.YAMLError as error:
             raise ReferenceDataError(f"{name}: not valid YAML: {error}") from error
         self.mapping(self.content, "")

@@ -7,14 +7,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from jasyl.core import yamlfiles
 
 OCPI_FILE = Path(__file__).resolve().parent / "data" / "ocpi-2.2.1.yaml"
 
 
 @cache
 def ocpi() -> dict[str, Any]:
-    content: dict[str, Any] = yaml.safe_load(OCPI_FILE.read_text(encoding="utf-8"))
+    content: dict[str, Any] = yamlfiles.safe_load(OCPI_FILE.read_text(encoding="utf-8"))
     return content
 
 

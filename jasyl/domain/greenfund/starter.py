@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from jasyl.core import yamlfiles
 
 SPECIES_FILE = Path(__file__).resolve().parent / "data" / "species.yaml"
 
 
 def starter_species(path: Path = SPECIES_FILE) -> list[dict[str, Any]]:
     """Each species of the file as the model's fields, with its source's words."""
-    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    content = yamlfiles.safe_load(path.read_text(encoding="utf-8"))
     sources = content["sources"]
     rows = []
     for item in content["species"]:

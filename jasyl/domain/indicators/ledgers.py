@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext_lazy
 
+from jasyl.core import yamlfiles
 from jasyl.core.i18n import LANGUAGES, current_language
 from jasyl.domain.indicators.models import Indicator
 from jasyl.domain.indicators.selectors import Assessed, Series, assessed
@@ -87,7 +88,7 @@ def read_data(programme_code: str, ledger_name: str, folder: Path = DATA) -> tup
     if not path.is_file():
         raise NoLedger(f"{file}: no such file in {folder}")
     try:
-        return file, yaml.safe_load(path.read_text(encoding="utf-8"))
+        return file, yamlfiles.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise LedgerDataError(f"{file}: not valid YAML: {error}") from error
 

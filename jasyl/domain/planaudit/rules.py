@@ -14,8 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from jasyl.core import yamlfiles
 from jasyl.core.i18n import Text
 from jasyl.core.numbers import json_number
 from jasyl.domain.planaudit.figures import MONEY, NOUN, Mismatch, compare_description
@@ -530,7 +529,7 @@ REVIEWED_FIGURES = Path(__file__).resolve().parent / "data" / "reviewed-figures.
 @cache
 def reviewed_figures(path: Path = REVIEWED_FIGURES) -> dict[tuple[str, str], frozenset[str]]:
     """Description figures a reader found consistent with the table, by programme and item."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamlfiles.safe_load(path.read_text(encoding="utf-8")) or {}
     found: dict[tuple[str, str], frozenset[str]] = {}
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: expected a mapping of programmes")

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from jasyl.core import yamlfiles
 from jasyl.core.i18n import LANGUAGES, Text
 from jasyl.domain.roadmap.domain import (
     KPI_BASES,
@@ -279,7 +280,7 @@ def load_plan(folder: Path) -> Plan:
 def _read_yaml(path: Path, reader: _Reader) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yamlfiles.safe_load(handle)
     except FileNotFoundError:
         reader.error("file", "not found")
     except yaml.YAMLError as exc:

@@ -17,8 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from jasyl.core import yamlfiles
 from jasyl.core.i18n import Text, data_text
 from jasyl.domain.waste.models import Destination
 
@@ -49,7 +48,7 @@ def _need(content: dict[str, Any], key: str, file: Path) -> Any:
 
 def load_rules(file: Path = RULES) -> Rules:
     """The rules file, checked: every destination named once, counted or not."""
-    content = yaml.safe_load(file.read_text(encoding="utf-8"))
+    content = yamlfiles.safe_load(file.read_text(encoding="utf-8"))
     if not isinstance(content, dict):
         raise RulesError(f"{file}: not a mapping")
     counted = frozenset(str(d) for d in _need(content, "counted", file))
