@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from jasyl.domain.charging.models import AirPurifierBlock, ChargingLocation, Connector, Evse
-from jasyl.domain.registries.selectors import delivered
+from jasyl.domain.registries.selectors import delivered, delivered_rows
 from jasyl.domain.roadmap.models import Programme
 
 CHARGING_ACTIVITY = "1.4"
@@ -19,15 +19,8 @@ AIR_PURIFIER_ACTIVITY = "1.8"
 
 def evses_delivered(programme: Programme, year: int | None) -> Decimal:
     """EVSEs of official charging locations of item 1.4 that entered service in `year`."""
-    evses = Evse.objects.filter(
-        location__is_sample=False,
-        location__activity__programme=programme,
-        location__activity__code=CHARGING_ACTIVITY,
-        location__in_service_on__isnull=False,
-    )
-    if year is not None:
-        evses = evses.filter(location__in_service_on__year=year)
-    return Decimal(evses.count())
+    locations = delivered_rows(ChargingLocation, programme, CHARGING_ACTIVITY, year)
+    return Decimal(Evse.objects.filter(location__in=locations).count())
 
 
 def evses_of(locations: QuerySet[ChargingLocation]) -> Decimal:

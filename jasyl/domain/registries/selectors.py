@@ -46,9 +46,9 @@ def attachments_of(row: models.Model) -> QuerySet[Attachment]:
     ).select_related("uploaded_by")
 
 
-def delivered(
+def delivered_rows(
     model: type[LifecycleEntry], programme: Programme, activity: str, year: int | None
-) -> Decimal:
+) -> QuerySet[LifecycleEntry]:
     """Official rows of a built-object registry that the activity delivered: in service (or
     since decommissioned) with the date they entered service in `year` (None: any year)."""
     rows = model._default_manager.filter(
@@ -59,7 +59,14 @@ def delivered(
     )
     if year is not None:
         rows = rows.filter(in_service_on__year=year)
-    return Decimal(rows.count())
+    return rows
+
+
+def delivered(
+    model: type[LifecycleEntry], programme: Programme, activity: str, year: int | None
+) -> Decimal:
+    """How many rows `delivered_rows` finds."""
+    return Decimal(delivered_rows(model, programme, activity, year).count())
 
 
 def latest_edit() -> int:
