@@ -11,6 +11,7 @@ import mapbox_vector_tile
 import pytest
 import shapely
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from shapely.geometry import shape
 
 from jasyl.core.tiles.encoding import near, python_tile, render, sql_tile, tile_sql
@@ -140,11 +141,19 @@ def test_a_subdistrict_layer_carries_its_parents_key():
     assert feature["properties"] == {"code": "west-1", "parent": west.pk}
 
 
-def test_the_tile_is_read_in_one_query(django_assert_num_queries):
+def test_the_tile_is_read_in_one_query():
     district("west", WEST)
     district("east", EAST)
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as queries:
         assert len(decoded(render(LAYER, TILE))["test-districts"]["features"]) == 2
+    assert len(reads(queries)) == 1, queries.captured_queries
+
+
+def reads(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that read rows: not PostgreSQL's settings of a tile's plan, nor the
+    savepoint of the transaction they hold for."""
+    skipped = ("SET ", "SAVEPOINT ", "RELEASE SAVEPOINT ")
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(skipped)]
 
 
 def test_the_python_encoder_reads_the_rows_through_the_spatial_index():
@@ -205,6 +214,38 @@ def test_postgis_and_the_python_encoder_give_the_same_features(tile):
     for (_, _, a), (_, _, b) in zip(by_sql, by_python, strict=True):
         # The same outline, give or take a unit where the two round a cut edge differently.
         assert a.symmetric_difference(b).area <= 0.01 * a.area + 4 * a.length, (a, b)
+
+
+def test_a_shape_whose_box_meets_the_tile_but_not_its_outline_is_left_out():
+    """An L-shaped district round the tile's south-west corner: its box covers the tile, so the
+    index finds it, but no part of it falls in the tile or its buffer. Neither encoder draws it;
+    a district inside the tile is drawn."""
+    tile = Tile(14, 11691, 6005)
+    west, south, east, north = tile.lonlat_bounds()
+    far, notch = 0.05, 0.01  # degrees; the tile's buffer is 1/64 of its 0.022° width
+    AdministrativeUnit.objects.create(
+        code="around", name_kk="Бұрыш", source="synthetic.geojson",
+        boundary=shapely_to_geos(
+            shapely.Polygon([
+                (west - far, south - far), (east + far, south - far), (east + far, south - notch),
+                (west - notch, south - notch), (west - notch, north + far),
+                (west - far, north + far),
+            ])
+        ),
+    )  # fmt: skip
+    middle_lon, middle_lat = (west + east) / 2, (south + north) / 2
+    district(
+        "inside", (middle_lon - 0.001, middle_lat - 0.001, middle_lon + 0.001, middle_lat + 0.001)
+    )
+    queryset = units().order_by()
+    box_west, box_south, box_east, box_north = AdministrativeUnit.objects.get(
+        code="around"
+    ).boundary.extent
+    assert box_west < west and box_south < south and box_east > east and box_north > north
+    assert [
+        f["properties"]["code"] for f in decoded(render(LAYER, tile))["test-districts"]["features"]
+    ] == ["inside"]
+    assert [p["code"] for _, p, _ in normalized(python_tile(LAYER, tile, queryset))] == ["inside"]
 
 
 def shapely_to_geos(polygon):
