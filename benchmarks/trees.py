@@ -204,10 +204,19 @@ SELECT ST_AsMVT(t, 'trees', 4096, 'geom', 'id') FROM (
 """
 
 
-def raw_postgres(url: str) -> Callable[[tuple[int, int, int]], tuple[float, int]]:
+# Jasyl plans its tile statements without parallel workers or JIT (`tiles.encoding.PLAN_SETTINGS`);
+# the raw statement is also drawn so, on a connection of its own, beside the server's defaults.
+TUNED = ("SET max_parallel_workers_per_gather = 0", "SET jit = off")
+
+
+def raw_postgres(
+    url: str, tuned: bool = False
+) -> Callable[[tuple[int, int, int]], tuple[float, int]]:
     import psycopg
 
     connection = psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
+    for setting in TUNED if tuned else ():
+        connection.execute(setting)
 
     def draw(tile: tuple[int, int, int]) -> tuple[float, int]:
         z, x, y = tile
@@ -307,8 +316,9 @@ def run_database(
         jasyl(env, "shell", stdin=DISTRICTS.format(repeat=5)).splitlines()[-1]
     )
 
+    tuned = None
     if name == "PostgreSQL":
-        draw = raw_postgres(url)
+        draw, tuned = raw_postgres(url), raw_postgres(url, tuned=True)
     else:
         draw = raw_spatialite(Path(url.removeprefix("sqlite:///")))
     tiles: dict[int, dict[str, list[float]]] = {}
@@ -324,6 +334,7 @@ def run_database(
                 "jasyl_bytes": [],
                 "raw": [],
                 "raw_bytes": [],
+                "raw_tuned": [],
             }
             raw_count = len(chosen) if zoom >= 14 else min(args.raw_low_zoom_tiles, len(chosen))
             for n, tile in enumerate(chosen):
@@ -334,6 +345,8 @@ def run_database(
                     seconds, size = draw(tile)
                     measured["raw"].append(seconds)
                     measured["raw_bytes"].append(size)
+                    if tuned is not None and zoom >= 14:
+                        measured["raw_tuned"].append(tuned(tile)[0])
             tiles[zoom] = measured
             print(f"{name}: zoom {zoom}: {len(chosen)} tiles", flush=True)
     result["tiles"] = tiles
@@ -508,6 +521,15 @@ def report(results: list[dict[str, object]]) -> None:
                 f"  {zoom:>4} {len(measured['jasyl']):>5} {jasyl_p50:>10.1f}"
                 f" {jasyl_p99:>8.1f} {size:>7.1f} {line}"
             )
+            if measured.get("raw_tuned"):
+                tuned_p50, tuned_p99 = (
+                    percentile(measured["raw_tuned"], p) * 1000 for p in (50, 99)
+                )
+                print(
+                    f"  {'':>4} raw without parallel workers or JIT, as Jasyl plans it:"
+                    f" p50 {tuned_p50:.1f} ms, p99 {tuned_p99:.1f} ms,"
+                    f" jasyl/raw {jasyl_p50 / tuned_p50:.2f}"
+                )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jasyl.core.bulk import insert
 from jasyl.core.uploads import UnreadableFile, check_size
 from jasyl.domain.people.access import Access
 from jasyl.domain.registries.errors import RegistryError
@@ -163,7 +164,7 @@ def record_edits(
                     note=note,
                 )
             )
-    return Edit.objects.bulk_create(edits, batch_size=BATCH)
+    return insert(Edit, edits)
 
 
 # ------------------------------------------------------------------------------ one row
@@ -437,14 +438,15 @@ def write_entries(
 ) -> list[Edit]:
     """Create `creates` and save `updates` (each row with its values before, `fields` the
     columns changed), placed in their districts, with their history: bulk queries in batches.
-    Rows are checked by the caller (an import checks every cell first)."""
+    Rows are checked by the caller (an import checks every cell first). New rows and the
+    history are written by `core.bulk.insert` (COPY on PostgreSQL)."""
     if issubclass(model, RegistryEntry):
         place_rows([*creates, *(row for row, _before in updates)], finder)
     with (
         transaction.atomic(),
         counts_follow(model, [row.pk for row, _before in updates]) as touched,
     ):
-        model._default_manager.bulk_create(creates, batch_size=BATCH)
+        insert(model, creates)
         touched.add(creates)
         columns = set(fields)
         if issubclass(model, RegistryEntry):
@@ -500,7 +502,7 @@ def propose_entries(
                 note=note,
             )
         )
-    return Edit.objects.bulk_create(edits, batch_size=BATCH)
+    return insert(Edit, edits)
 
 
 def replace_districts(*, model: type[RegistryEntry], actor: Any = None) -> int:
