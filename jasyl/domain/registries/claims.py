@@ -22,7 +22,8 @@ from typing import Any
 from django.utils import translation
 
 from jasyl.core.i18n import LANGUAGES, Text
-from jasyl.domain.planaudit.registry import Claim
+from jasyl.domain.planaudit.registry import Claim, check_registry
+from jasyl.domain.planaudit.rules import SEVERITIES, Finding, audit
 from jasyl.domain.registries.citations import citable_kinds, cited_rows
 from jasyl.domain.registries.outputs import OutputCounter, counters_for
 from jasyl.domain.reporting.models import ReportQuantity
@@ -186,3 +187,11 @@ def claims(programme: Programme, plan: Plan) -> list[Claim]:
                     )
                 )
     return found
+
+
+def findings(programme: Programme, plan: Plan) -> list[Finding]:
+    """Every finding on the programme, errors first: the plan audit's (`planaudit.rules.audit`)
+    and the registry rules' on the approved reports (`planaudit.registry.check_registry`). The
+    audit page, its CSV and the API's `/audit/` give these."""
+    every = [*audit(plan), *check_registry(claims(programme, plan))]
+    return sorted(every, key=lambda f: SEVERITIES.index(f.severity))

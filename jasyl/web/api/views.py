@@ -27,8 +27,8 @@ from jasyl.domain.indicators.models import Indicator
 from jasyl.domain.indicators.selectors import assessed, registry
 from jasyl.domain.indicators.services import Reading, record_observations
 from jasyl.domain.people.access import Access, access_for
-from jasyl.domain.planaudit.rules import SEVERITIES, audit
 from jasyl.domain.registries.citations import citations_of, cite
+from jasyl.domain.registries.claims import findings
 from jasyl.domain.reporting import workflow
 from jasyl.domain.reporting.execution import execution_for
 from jasyl.domain.reporting.models import (
@@ -209,7 +209,8 @@ class ActivityDetail(GenericAPIView[Any]):
 
 
 class FindingList(ListView):
-    """The plan audit's findings, errors first."""
+    """The plan audit's findings and the registry rules' on the approved reports (a report that
+    claims more than the registry holds, or than the rows it cites), errors first."""
 
     item = s.Finding
     filters = s.FindingFilter
@@ -217,10 +218,8 @@ class FindingList(ListView):
 
     def get(self, request: Request, programme: str) -> Response:
         severity = self.params(request).get("severity")
-        found = sorted(
-            audit(current_plan(get_programme(programme))),
-            key=lambda f: SEVERITIES.index(f.severity),
-        )
+        record = get_programme(programme)
+        found = findings(record, current_plan(record))
         return self.page([f.as_dict() for f in found if severity in (None, f.severity)])
 
 

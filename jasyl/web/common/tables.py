@@ -6,10 +6,10 @@ chart) and `data/<slug>.csv` serves the same rows, so what a visitor sees and do
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from jasyl.core.spreadsheets import csv_document
 from jasyl.domain.reporting.progress import STATUS_LABELS, UNREPORTED, Progress
 from jasyl.domain.roadmap.domain import Activity, Plan
 from jasyl.domain.roadmap.summaries import portfolios
+
+if TYPE_CHECKING:
+    from jasyl.domain.planaudit.rules import Finding
 
 Cell = str | Decimal | int | None
 
@@ -341,7 +344,12 @@ def activity_plan(plan: Plan, params: Mapping[str, str]) -> Table:
     )
 
 
-def audit_findings(plan: Plan, params: Mapping[str, str]) -> Table:
+def audit_findings(
+    plan: Plan, params: Mapping[str, str], found: Sequence[Finding] | None = None
+) -> Table:
+    """The findings given (the audit page's CSV gives the registry rules' too), else the plan
+    audit's: the open data package describes an edition of the plan, which the reports and
+    registries change after it is published."""
     from jasyl.domain.planaudit.rules import audit
 
     language = current_language()
@@ -367,7 +375,7 @@ def audit_findings(plan: Plan, params: Mapping[str, str]) -> Table:
                 f.computed,
                 f.message.get(language),
             ]
-            for f in audit(plan)
+            for f in (audit(plan) if found is None else found)
         ],
         numeric=frozenset({4, 5}),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jasyl.core.jobs import read_built, serve_built
 from jasyl.domain.planaudit.rules import SEVERITIES, audit
+from jasyl.domain.registries.claims import findings
 from jasyl.domain.reporting.execution import planned_gap
 from jasyl.domain.reporting.progress import Progress, progress_of
 from jasyl.domain.reporting.selectors import reported_periods
@@ -21,7 +22,13 @@ from jasyl.domain.roadmap.summaries import headline_targets
 from jasyl.web.common.caching import cached_page
 from jasyl.web.common.charts.bars import bar_chart
 from jasyl.web.common.params import wants_sample
-from jasyl.web.common.tables import PROGRESS_TABLES, Table, build, funding_by_agency
+from jasyl.web.common.tables import (
+    PROGRESS_TABLES,
+    Table,
+    audit_findings,
+    build,
+    funding_by_agency,
+)
 from jasyl.web.portal.datapackage import folder_of
 from jasyl.web.portal.tasks import build_datapackage
 
@@ -90,6 +97,9 @@ def data_csv(request: HttpRequest, programme: str, slug: str) -> HttpResponse:
     )
     if slug == STATUS_TABLE and progress is not None:
         table: Table | None = activity_statuses(plan, progress)
+    elif slug == "audit-findings":
+        # As the audit page shows them: the registry rules' findings too.
+        table = audit_findings(plan, request.GET, findings(record, plan))
     else:
         table = build(slug, plan, request.GET, *([progress] if progress else []))
     if table is None:

@@ -4,9 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jasyl.domain.planaudit.interface import RULE_NAMES
-from jasyl.domain.planaudit.registry import check_registry
-from jasyl.domain.planaudit.rules import SEVERITIES, audit
-from jasyl.domain.registries.claims import claims
+from jasyl.domain.planaudit.rules import SEVERITIES
+from jasyl.domain.registries.claims import findings as every_finding
 from jasyl.domain.registries.selectors import latest_edit
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.caching import cached_page
@@ -18,8 +17,7 @@ def findings(request: HttpRequest, programme: str | None = None) -> HttpResponse
     approved reports that claim more than the registries hold."""
     record = get_programme(programme)
     plan = current_plan(record)
-    every = [*audit(plan), *check_registry(claims(record, plan))]
-    found = sorted(every, key=lambda f: SEVERITIES.index(f.severity))
+    found = every_finding(record, plan)
     severity = request.GET.get("severity")
     shown = [f for f in found if f.severity == severity] if severity in SEVERITIES else found
     return render(

@@ -48,6 +48,14 @@ def test_activity_page_and_audit_show_the_registry_beside_the_report(
     audit = client.get("/en" + reverse("roadmap:audit", args=[roadmap.code])[3:]).content.decode()
     assert "A report claiming more than the registry holds" in audit
     assert "the registry holds 1 for that period" in audit
+    # The page's CSV and the API give the same finding.
+    csv = client.get("/en" + reverse("portal:csv", args=[roadmap.code, "audit-findings"])[3:])
+    assert "registry.report_exceeds" in csv.content.decode()
+    assert "the registry holds 1 for that period" in csv.content.decode()
+    found = client.get(f"/api/v1/programmes/{roadmap.code}/audit/?severity=warning&limit=500")
+    (exceeds,) = [f for f in found.json()["results"] if f["rule"] == "registry.report_exceeds"]
+    assert (exceeds["activities"], exceeds["period"], exceeds["published"]) == (["1.4"], "2024", 35)
+    assert exceeds["computed"] == 1
 
 
 def test_activity_page_counts_the_rows_the_approved_reports_cite_and_the_audit_compares(
