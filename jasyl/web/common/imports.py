@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,12 @@ from jasyl.domain.roadmap.selectors import current_plan, get_programme
 View = Callable[[HttpRequest, str], HttpResponse]
 
 
+TABLES = ".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""What the file field of an import page offers: CSV and Excel."""
+SPATIAL = ".geojson,.json,.gpkg,.zip,.shp"
+"""What it offers beyond them for a kind with places (`core.imports.sources`)."""
+
+
 @dataclass(frozen=True)
 class TableImport:
     """What one kind of import needs from its page."""
@@ -49,13 +55,12 @@ class TableImport:
     """The page, which extends `common/import.html`."""
     done: str
     """The URL name (with the programme's code) to go to once the rows are imported."""
-    workbook: Callable[[Programme], bytes]
-    """The workbook to fill in, with the choices of the programme's data."""
-    workbook_name: str
+    workbook: Callable[[Programme], bytes] | None = None
+    """The workbook to fill in, with the choices of the programme's data; None for a kind read
+    from spatial files only (areas are drawn, not typed)."""
+    workbook_name: str = ""
     """Its file name after the programme's code: `<programme>-<workbook_name>.xlsx`."""
-    accept: str = (
-        ".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    accept: str = TABLES
     """The file types the page's file field offers."""
 
     def views(self) -> tuple[View, View]:
@@ -140,6 +145,8 @@ def template_download(request: HttpRequest, programme: str, table: TableImport) 
     """The workbook to fill in for an import."""
     record = get_programme(programme)
     allowed_kind(request, record, table.kind)
+    if table.workbook is None:
+        raise Http404("No workbook for this import")
     response = HttpResponse(table.workbook(record), content_type=XLSX_CONTENT_TYPE)
     name = f"{record.code}-{table.workbook_name}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

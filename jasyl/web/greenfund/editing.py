@@ -48,7 +48,7 @@ from jasyl.domain.registries.selectors import pending_edits
 from jasyl.domain.registries.services import approve_edit, reject_edit
 from jasyl.domain.roadmap.models import Programme
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
-from jasyl.web.common.imports import TableImport, import_page, template_download
+from jasyl.web.common.imports import SPATIAL, TableImport, import_page, template_download
 from jasyl.web.common.maps import map_config, public_tiles_url
 from jasyl.web.greenfund import forms, reads, workbooks
 
@@ -382,8 +382,6 @@ def decide(request: HttpRequest, programme: str, pk: int) -> HttpResponse:
 
 # ------------------------------------------------------------------------------ imports
 
-# What the file field offers for a kind with places, beyond CSV and Excel.
-SPATIAL = ".geojson,.json,.gpkg,.zip,.shp"
 # The green fund's kinds of import and the page each one leads to once imported.
 IMPORTS = {
     "species": "greenfund:trees",

@@ -13,6 +13,7 @@ urlpatterns = [
     path(base + "data/aires.geojson", views.geojson, {"shape": "aires"}, name="zfe"),
     path(base + "data/cameras.geojson", views.cameras_geojson, name="cameras"),
     path(base + "import/detections/", views.import_detections, name="import_detections"),
+    path(base + "import/zones/", views.import_zones, name="import_zones"),
     path(
         base + "import/detections/template.xlsx",
         views.detections_workbook,

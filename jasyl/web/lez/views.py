@@ -21,12 +21,12 @@ from jasyl.core.imports.pipeline import ImportContext, kind_named
 from jasyl.core.templatetags.jasyl import percent
 from jasyl.domain.lez import effect, rules, selectors, zfe
 from jasyl.domain.lez.exports import detections_template
-from jasyl.domain.lez.imports import LezDetections
+from jasyl.domain.lez.imports import LezDetections, LezZones
 from jasyl.domain.lez.models import Phase, Zone, zone_rules
 from jasyl.domain.roadmap.selectors import current_plan, get_programme
 from jasyl.web.common.charts.indicators import BarChart, bar_chart
 from jasyl.web.common.charts.rates import rate_chart
-from jasyl.web.common.imports import TableImport
+from jasyl.web.common.imports import SPATIAL, TableImport
 from jasyl.web.common.params import wants_sample
 
 UNKNOWN = ""
@@ -104,7 +104,15 @@ def zones(request: HttpRequest, programme: str) -> HttpResponse:
         {"zone": zone, "phase": zone_rules(zone, list(zone.phases.all())).phase_on(today)}
         for zone in selectors.zones(sample=context["sample"]).prefetch_related("phases__rules")
     ]
-    return render(request, "lez/zones.html", {**context, "zones": found})
+    return render(
+        request,
+        "lez/zones.html",
+        {
+            **context,
+            "zones": found,
+            "can_import": _may_import(request, context["plan"].code, LezZones.name),
+        },
+    )
 
 
 def _rule_rows(phase: Phase) -> list[dict[str, Any]]:
@@ -153,7 +161,7 @@ def zone(request: HttpRequest, programme: str, code: str) -> HttpResponse:
             "outside": outside,
             "effects": effects,
             "caveats": effect.CAVEATS,
-            "can_import": _may_import(request, context["plan"].code),
+            "can_import": _may_import(request, context["plan"].code, LezDetections.name),
             "cameras": selectors.cameras(sample=context["sample"]).filter(zone=found),
         },
     )
@@ -163,10 +171,10 @@ def _rate_bars(rows: list[selectors.Compliance]) -> BarChart:
     return bar_chart([(row.key, row.share) for row in rows if row.share is not None], percent)
 
 
-def _may_import(request: HttpRequest, programme: str) -> bool:
+def _may_import(request: HttpRequest, programme: str, name: str) -> bool:
     if not request.user.is_authenticated:
         return False
-    kind = kind_named(LezDetections.name)(ImportContext(actor=request.user, scope=programme))
+    kind = kind_named(name)(ImportContext(actor=request.user, scope=programme))
     return kind.allowed()
 
 
@@ -180,6 +188,17 @@ DETECTIONS = TableImport(
 """The camera operator's daily counts from a CSV or Excel file, for the programme office."""
 
 import_detections, detections_workbook = DETECTIONS.views()
+
+ZONES = TableImport(
+    kind=LezZones.name,
+    template="lez/import_zones.html",
+    done="lez:zones",
+    accept=SPATIAL,
+)
+"""The zones' areas from a spatial file, for the programme office; their rules are the legal
+act's and are entered in the admin (docs/lez.md)."""
+
+import_zones = ZONES.views()[0]
 
 
 def check(request: HttpRequest, programme: str, code: str) -> HttpResponse:

@@ -1,10 +1,12 @@
 """The programme office's upload of the cameras' daily counts: linked from the zone's page for
 the office only, checked whole (dry run first), refused with each bad row named, a plate column
-refused, and the workbook to fill in with the zones to choose from."""
+refused, and the workbook to fill in with the zones to choose from; and its upload of the zones'
+areas from a spatial file."""
 
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -12,7 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jasyl.domain.lez import sample
-from jasyl.domain.lez.models import DailyDetection
+from jasyl.domain.lez.models import DailyDetection, Zone
+from jasyl.testing.greenfund import feature
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +101,46 @@ def test_the_workbook_has_the_import_s_columns_and_the_real_zones(client, zone, 
     formulas = {v.formula1 for v in counts.data_validations.dataValidation}
     assert f"'{zones.title}'!$A$2:$A$2" in formulas
     assert '"M1,M2,M3,N1,N2,N3,L"' in formulas
+
+
+ZONES_IMPORT = BASE + "import/zones/"
+
+
+def zones_upload(*features: dict) -> SimpleUploadedFile:
+    collection = {"type": "FeatureCollection", "features": list(features)}
+    return SimpleUploadedFile("zones.geojson", json.dumps(collection).encode())
+
+
+def area(code: str, **names: str) -> dict:
+    ring = [[76.92, 43.24], [76.94, 43.24], [76.94, 43.26], [76.92, 43.26], [76.92, 43.24]]
+    return feature({"type": "Polygon", "coordinates": [ring]}, code=code, **names)
+
+
+def test_the_office_uploads_the_zones_areas_from_a_spatial_file(client, team):
+    assert ZONES_IMPORT not in client.get(BASE).content.decode()
+    client.force_login(team["editor"])
+    assert ZONES_IMPORT not in client.get(BASE).content.decode()
+    assert client.get(ZONES_IMPORT).status_code == 403
+    client.force_login(team["reviewer"])
+    assert ZONES_IMPORT in client.get(BASE).content.decode()
+    form = client.get(ZONES_IMPORT).content.decode()
+    assert 'accept=".geojson,.json,.gpkg,.zip,.shp"' in form
+    assert "Download a workbook" not in form
+
+    bad = client.post(
+        ZONES_IMPORT,
+        {"file": zones_upload(area("centre", name_kk="Орталық"), area("no such code!"))},
+    )
+
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "Nothing was imported" in page
+    assert "feature 2, column code" in page and "feature 2, column name_kk" not in page
+    assert not Zone.objects.filter(code="centre").exists()
+    done = client.post(
+        ZONES_IMPORT,
+        {"file": zones_upload(area("centre", name_kk="Орталық", name_en="Centre"))},
+        follow=True,
+    )
+    assert done.redirect_chain[-1][0] == reverse("lez:zones", args=["green-almaty"])
+    assert "Imported: 1 created, 0 updated, 0 unchanged." in done.content.decode()
+    assert Zone.objects.get(code="centre").name_en == "Centre"
