@@ -34,17 +34,25 @@ def upload(*lines: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("counts.csv", "\n".join(lines).encode())
 
 
-def test_the_zone_page_links_the_upload_for_the_programme_office_only(client, zone, team):
-    page = f"{BASE}{zone}/?data=sample"
-    assert IMPORT not in client.get(page).content.decode()
+@pytest.mark.parametrize(
+    ("page", "url"),
+    [
+        # The counts' upload from the zone's page, the areas' from the zones' page.
+        (BASE + "{zone}/?data=sample", BASE + "import/detections/"),
+        (BASE, BASE + "import/zones/"),
+    ],
+)
+def test_the_pages_link_the_uploads_for_the_programme_office_only(client, zone, team, page, url):
+    page = page.format(zone=zone)
+    assert url not in client.get(page).content.decode()
     client.force_login(team["editor"])
-    assert IMPORT not in client.get(page).content.decode()
-    assert client.get(IMPORT).status_code == 403
+    assert url not in client.get(page).content.decode()
+    assert client.get(url).status_code == 403
     client.force_login(team["reviewer"])
-    assert IMPORT in client.get(page).content.decode()
-    assert client.get(IMPORT).status_code == 200
+    assert url in client.get(page).content.decode()
+    assert client.get(url).status_code == 200
     client.logout()
-    assert client.get(IMPORT).status_code == 302  # to the sign-in
+    assert client.get(url).status_code == 302  # to the sign-in
 
 
 def test_a_dry_run_writes_nothing_then_the_import_writes_every_row(client, zone, team):
@@ -117,12 +125,7 @@ def area(code: str, **names: str) -> dict:
 
 
 def test_the_office_uploads_the_zones_areas_from_a_spatial_file(client, team):
-    assert ZONES_IMPORT not in client.get(BASE).content.decode()
-    client.force_login(team["editor"])
-    assert ZONES_IMPORT not in client.get(BASE).content.decode()
-    assert client.get(ZONES_IMPORT).status_code == 403
     client.force_login(team["reviewer"])
-    assert ZONES_IMPORT in client.get(BASE).content.decode()
     form = client.get(ZONES_IMPORT).content.decode()
     assert 'accept=".geojson,.json,.gpkg,.zip,.shp"' in form
     assert "Download a workbook" not in form
