@@ -218,10 +218,14 @@ def test_the_metrics_of_every_gunicorn_worker_are_summed(tmp_path):
             except OSError:
                 time.sleep(0.2)
         assert answered, "gunicorn started"
-        with ThreadPoolExecutor(8) as pool:
-            answers = list(pool.map(lambda _: get(base + "/healthz"), range(40)))
-        answered += len(answers)
-        workers = {f.name.split("_")[-1] for f in metrics_dir.glob("counter_*.db")}
+        # A worker loads the whole application before it takes requests (jasyl/wsgi.py), so the
+        # second may still be starting when the first answers: ask until both have answered.
+        workers: set[str] = set()
+        while len(workers) < 2 and time.monotonic() < deadline:
+            with ThreadPoolExecutor(8) as pool:
+                answers = list(pool.map(lambda _: get(base + "/healthz"), range(40)))
+            answered += len(answers)
+            workers = {f.name.split("_")[-1] for f in metrics_dir.glob("counter_*.db")}
         assert len(workers) == 2, "both workers answered and counted"
         for _ in range(3):  # whichever worker answers, it reports the sum
             status, _, body = get(base + "/metrics")
