@@ -67,16 +67,14 @@ class StageFields(forms.Form):
         return {"status": status, DATE_FIELDS[status]: self.cleaned_data.get("stage_on")}
 
 
-class BuiltEntryForm(StageFields):
-    """A new row of a registry of built objects: where, what, who, its stage; a kind's form
-    adds its own fields."""
+class EntryFields(forms.Form):
+    """A new registry row's code, names (one language at least), roadmap activity and source;
+    the registry's form adds its place and its own fields."""
 
     code = forms.CharField(label=gettext_lazy("Code"), max_length=100)
     name_kk = forms.CharField(label=gettext_lazy("Name (Kazakh)"), max_length=300, required=False)
     name_ru = forms.CharField(label=gettext_lazy("Name (Russian)"), max_length=300, required=False)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=300, required=False)
-    longitude = longitude(required=True)
-    latitude = latitude(required=True)
     source = forms.CharField(
         label=gettext_lazy("Source"),
         max_length=5000,
@@ -91,19 +89,39 @@ class BuiltEntryForm(StageFields):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not any(data.get(f"name_{lang}") for lang in ("kk", "ru", "en")):
             self.add_error("name_kk", _("Give a name in at least one language."))
         return data
+
+    def common_values(self) -> dict[str, Any]:
+        """The row's code, names, source and activity."""
+        data = self.cleaned_data
+        return {
+            **{name: data[name] for name in ("code", "name_kk", "name_ru", "name_en")},
+            "source": data.get("source") or "",
+            "activity": data.get("activity"),
+        }
+
+
+class BuiltEntryForm(EntryFields, StageFields):
+    """A new row of a registry of built objects: where (a point), what, who, its stage; a kind's
+    form adds its own fields."""
+
+    # The order the error summary lists them in (the activity comes last).
+    field_order = [
+        "status", "stage_on", "code", "name_kk", "name_ru", "name_en", "longitude", "latitude",
+        "source",
+    ]  # fmt: skip
+    longitude = longitude(required=True)
+    latitude = latitude(required=True)
 
     def entry_values(self) -> dict[str, Any]:
         """The registry row's common values and its stage."""
         data = self.cleaned_data
         return {
-            **{name: data[name] for name in ("code", "name_kk", "name_ru", "name_en")},
+            **self.common_values(),
             **self.stage_values(),
-            "source": data.get("source") or "",
-            "activity": data.get("activity"),
             "geometry": Point(float(data["longitude"]), float(data["latitude"]), srid=WGS84),
         }
 

@@ -17,7 +17,7 @@ from jasyl.domain.places.models import WGS84
 from jasyl.domain.registries.lifecycle import DATE_FIELDS, Stage
 from jasyl.domain.water.models import KM_DONE, Kind, Usage, WorkKind
 from jasyl.web.common.fields import DATE, ActivityChoice, NumberField
-from jasyl.web.common.lifecycle import StatusForm
+from jasyl.web.common.lifecycle import EntryFields, StatusForm
 
 __all__ = ["GeometryText", "StatusForm", "WaterObjectForm", "WorkForm"]
 
@@ -69,14 +69,15 @@ class GeometryText(forms.CharField):
         return shape
 
 
-class WaterObjectForm(forms.Form):
+class WaterObjectForm(EntryFields):
     """A water object: what, where (its shape), who; its stage with the day it was reached."""
 
-    code = forms.CharField(label=gettext_lazy("Code"), max_length=100)
+    # The order the error summary lists them in (the activity comes last).
+    field_order = [
+        "code", "kind", "name_kk", "name_ru", "name_en", "usage", "geometry", "status",
+        "stage_on", "source",
+    ]  # fmt: skip
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Kind.choices, initial=Kind.CANAL)
-    name_kk = forms.CharField(label=gettext_lazy("Name (Kazakh)"), max_length=300, required=False)
-    name_ru = forms.CharField(label=gettext_lazy("Name (Russian)"), max_length=300, required=False)
-    name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=300, required=False)
     usage = forms.ChoiceField(
         label=gettext_lazy("Usage (canals and aryks)"),
         choices=[("", "—"), *Usage.choices],
@@ -98,32 +99,13 @@ class WaterObjectForm(forms.Form):
         widget=DATE,
         help_text=gettext_lazy("the day it reached its status (a river has none)"),
     )
-    source = forms.CharField(
-        label=gettext_lazy("Source"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args: Any, activities: QuerySet[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["activity"] = ActivityChoice(
-            queryset=activities, required=False, label=gettext_lazy("Roadmap activity")
-        )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not any(data.get(f"name_{lang}") for lang in ("kk", "ru", "en")):
-            self.add_error("name_kk", _("Give a name in at least one language."))
-        return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
-        names = ("code", "name_kk", "name_ru", "name_en", "kind", "usage", "status", "geometry")
-        values = {name: data[name] for name in names}
+        values = {name: data[name] for name in ("kind", "usage", "status", "geometry")}
         if data.get("stage_on") is not None:
             values[DATE_FIELDS[data["status"]]] = data["stage_on"]
-        return {**values, "source": data.get("source") or "", "activity": data.get("activity")}
+        return {**self.common_values(), **values}
 
 
 class WorkForm(forms.Form):
